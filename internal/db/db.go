@@ -1,0 +1,206 @@
+// Package db is linli's thin storage layer: one API over SQLite and PostgreSQL.
+//
+// Store code writes portable SQL with ? placeholders; this package rewrites them
+// for PostgreSQL, sends writes through the write pool and reads through the read
+// pool, and runs the embedded, per-dialect migrations.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Dialect names the SQL database behind a DB.
+type Dialect string
+
+// The dialects linli runs on.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Querier is what store code needs from a DB or a Tx, so one function can run
+// inside or outside a transaction.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Dialect() Dialect
+}
+
+// DB holds the two pools. On SQLite the write pool has exactly one connection so
+// writers queue in Go instead of spinning on SQLITE_BUSY; on PostgreSQL both pools
+// are the same pool.
+type DB struct {
+	dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+	url     string
+	rebinds sync.Map // query string -> rewritten query for PostgreSQL
+}
+
+// Open connects to url: "postgres://..." or "postgresql://..." selects PostgreSQL,
+// anything else is a SQLite file path (or "file:" URI).
+func Open(ctx context.Context, url string) (*DB, error) {
+	var (
+		d   *DB
+		err error
+	)
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		d, err = openPostgres(url)
+	} else {
+		d, err = openSQLite(url)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.url = url
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := d.write.PingContext(pingCtx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("db: connect %s: %w", redact(url), err)
+	}
+	return d, nil
+}
+
+// Dialect reports which database this is.
+func (d *DB) Dialect() Dialect { return d.dialect }
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.write.Close()
+	if d.read != d.write {
+		err = errors.Join(err, d.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers; /readyz uses it.
+func (d *DB) Ping(ctx context.Context) error { return d.read.PingContext(ctx) }
+
+// Stats reports the pools' statistics for /metrics.
+func (d *DB) Stats() (write, read sql.DBStats) { return d.write.Stats(), d.read.Stats() }
+
+// QueryContext runs a read on the read pool.
+func (d *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return d.read.QueryContext(ctx, d.rebind(q), args...)
+}
+
+// QueryRowContext runs a single-row read on the read pool.
+func (d *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return d.read.QueryRowContext(ctx, d.rebind(q), args...)
+}
+
+// ExecContext runs one write, in its own transaction, on the write pool.
+func (d *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return d.write.ExecContext(ctx, d.rebind(q), args...)
+}
+
+// WriteQueryRow runs a write that returns a row (INSERT ... RETURNING) on the write pool.
+func (d *DB) WriteQueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return d.write.QueryRowContext(ctx, d.rebind(q), args...)
+}
+
+// Tx runs fn in a write transaction and commits when fn returns nil. On SQLite
+// the transaction begins IMMEDIATE, so it holds the write lock from the start and
+// can never fail half-way with SQLITE_BUSY on upgrade.
+func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, db: d}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+// Tx is a write transaction.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+// Dialect reports which database this is.
+func (t *Tx) Dialect() Dialect { return t.db.dialect }
+
+// QueryContext reads inside the transaction.
+func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+}
+
+// QueryRowContext reads one row inside the transaction.
+func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
+// ExecContext writes inside the transaction.
+func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+}
+
+// PrepareContext prepares a statement for bulk work such as roster imports.
+func (t *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(ctx, t.db.rebind(q))
+}
+
+// rebind turns ? placeholders into $1, $2, ... for PostgreSQL. Question marks
+// inside single-quoted literals are left alone. Results are cached because store
+// queries are a fixed set of constants.
+func (d *DB) rebind(q string) string {
+	if d.dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	if v, ok := d.rebinds.Load(q); ok {
+		return v.(string)
+	}
+	out := Rebind(q)
+	d.rebinds.Store(q, out)
+	return out
+}
+
+// Rebind rewrites ? placeholders to PostgreSQL's numbered form.
+func Rebind(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n, inQuote := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// redact hides a password in a connection URL before it reaches a log line.
+func redact(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	userinfo := url[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		return url[:scheme+3] + userinfo[:i] + ":***" + url[at:]
+	}
+	return url
+}
