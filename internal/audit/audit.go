@@ -159,7 +159,9 @@ type Meta struct {
 }
 
 // WithMeta returns ctx carrying m.
-func WithMeta(ctx context.Context, m Meta) context.Context { return context.WithValue(ctx, metaKey{}, m) }
+func WithMeta(ctx context.Context, m Meta) context.Context {
+	return context.WithValue(ctx, metaKey{}, m)
+}
 
 // MetaFrom returns the request metadata in ctx, empty outside a request.
 func MetaFrom(ctx context.Context) Meta {
