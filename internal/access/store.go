@@ -99,7 +99,7 @@ func (s *Store) Holders(ctx context.Context, districtID int64, path string) ([]H
 	rows, err := s.DB.QueryContext(ctx, `SELECT g.user_id, u.nickname, g.role, p.id, p.name
 		FROM grants g JOIN places p ON p.id = g.place_id JOIN users u ON u.id = g.user_id
 		WHERE g.district_id = ? AND p.path >= ? AND p.path < ? ORDER BY p.path, g.role, u.nickname`,
-		districtID, path, path+"\xff")
+		districtID, path, path+"~")
 	if err != nil {
 		return nil, errs.Internalf("access: holders: %w", err)
 	}

@@ -106,7 +106,7 @@ func (s *Store) OfKind(ctx context.Context, districtID int64, kind Kind) ([]*Pla
 // Subtree lists root and every place below it, ordered by path.
 func (s *Store) Subtree(ctx context.Context, root *Place) ([]*Place, error) {
 	return s.queryPlaces(ctx, `SELECT `+placeCols+` FROM places WHERE district_id = ? AND path >= ? AND path < ? ORDER BY path`,
-		root.DistrictID, root.Path, root.Path+"\xff")
+		root.DistrictID, root.Path, PathEnd(root.Path))
 }
 
 // Ancestors returns the places from the district down to p's parent.
@@ -236,3 +236,8 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// PathEnd is the first path after every path in p's subtree: paths hold only
+// digits and '/', and '~' sorts after both (bytewise; PostgreSQL's path column
+// is COLLATE "C" so it sorts the same way).
+func PathEnd(p string) string { return p + "~" }

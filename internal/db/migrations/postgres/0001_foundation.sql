@@ -9,7 +9,7 @@ CREATE TABLE places (
     district_id     BIGINT NOT NULL,
     neighborhood_id BIGINT,
     name            TEXT    NOT NULL,
-    path            TEXT    NOT NULL,
+    path            TEXT    COLLATE "C" NOT NULL,
     household_count INTEGER NOT NULL DEFAULT 0,
     resident_count  INTEGER NOT NULL DEFAULT 0,
     created_at      BIGINT  NOT NULL
