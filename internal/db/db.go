@@ -116,6 +116,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("db: begin: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, db: d}
+	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -126,10 +127,35 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// Tx is a write transaction.
+// Tx is a write transaction. It keeps each statement it runs prepared until
+// it ends, so a batch that repeats a statement thousands of times (a roster
+// import) parses it once.
 type Tx struct {
-	tx *sql.Tx
-	db *DB
+	tx    *sql.Tx
+	db    *DB
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the prepared form of q, preparing it on first use.
+func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, t.db.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
+func (t *Tx) closeStmts() {
+	for _, st := range t.stmts {
+		_ = st.Close()
+	}
 }
 
 // Dialect reports which database this is.
@@ -137,17 +163,38 @@ func (t *Tx) Dialect() Dialect { return t.db.dialect }
 
 // QueryContext reads inside the transaction.
 func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // QueryRowContext reads one row inside the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		// database/sql offers no way to build a Row holding an error, so let
+		// the unprepared path report it.
+		return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // ExecContext writes inside the transaction.
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// execScript runs several statements at once (a migration); they cannot be
+// prepared as one.
+func (t *Tx) execScript(ctx context.Context, script string) error {
+	_, err := t.tx.ExecContext(ctx, script)
+	return err
 }
 
 // PrepareContext prepares a statement for bulk work such as roster imports.

@@ -80,7 +80,7 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 			if n > 0 {
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			if err := tx.execScript(ctx, m.SQL); err != nil {
 				return fmt.Errorf("db: migration %s: %w", m.Name, err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,

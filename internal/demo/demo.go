@@ -230,6 +230,12 @@ func (s *seeder) household(ctx context.Context, tx *db.Tx, bld *org.Place, room 
 // roster, 3 waiting for review, 2 not yet verified; some become leaders.
 func (s *seeder) residents(ctx context.Context, tx *db.Tx, n *org.Place, grids, buildings []*org.Place, homes []household, first bool) ([]pendingReq, error) {
 	var pending []pendingReq
+	type member struct {
+		id    int64
+		phone string
+		nick  string
+	}
+	var verified []member
 	now := time.Now().UnixMilli()
 	for i := 0; i < 50; i++ {
 		home := homes[(i*7)%len(homes)]
@@ -243,6 +249,7 @@ func (s *seeder) residents(ctx context.Context, tx *db.Tx, n *org.Place, grids, 
 			if err := s.svc.Verify.Grant(ctx, tx, u.ID, home.h, person.name, person.id, person.owner, now); err != nil {
 				return nil, err
 			}
+			verified = append(verified, member{u.ID, phone, u.Nickname})
 		case i < 48:
 			// A tenant not on the roster: the cadres must decide.
 			s.seq++
@@ -260,23 +267,39 @@ func (s *seeder) residents(ctx context.Context, tx *db.Tx, n *org.Place, grids, 
 		}
 	}
 	// Leaders are verified residents: one per grid, one per building.
-	for gi, g := range grids {
-		l := ""
-		if first && gi == 0 {
-			l = "grid leader 网格长"
+	lead := func(m member, role access.Role, p *org.Place, label string) error {
+		if err := s.svc.Access.GrantRole(ctx, tx, m.id, role, p.ID, p.DistrictID, 0, 0); err != nil {
+			return err
 		}
-		if err := s.staff(ctx, tx, n.Name+g.Name+"长", access.GridLeader, g, 0, l); err != nil {
+		if first && label != "" {
+			s.out = append(s.out, Login{label, m.phone, m.nick + " @ " + p.Name})
+		}
+		return nil
+	}
+	for gi, g := range grids {
+		if err := lead(verified[1+gi], access.GridLeader, g, map[bool]string{true: "grid leader 网格长"}[gi == 0]); err != nil {
 			return nil, err
 		}
 	}
 	for bi, b := range buildings {
-		l := ""
-		if first && bi == 0 {
-			l = "building leader 楼组长"
-		}
-		if err := s.staff(ctx, tx, n.Name+b.Name+"楼组长", access.BuildingLeader, b, 0, l); err != nil {
+		if err := lead(verified[1+len(grids)+bi], access.BuildingLeader, b, map[bool]string{true: "building leader 楼组长"}[bi == 0]); err != nil {
 			return nil, err
 		}
 	}
 	return pending, nil
+}
+
+// Logins are the accounts worth trying in the sample district. The seed is
+// deterministic, so a reused demo database holds exactly these; a test keeps
+// this list equal to what Seed returns.
+var Logins = []Login{
+	{"district admin 区管理员", "13900000001", "区管理员 @ 临江区"},
+	{"street admin 街道管理员", "13900000002", "友谊路街道管理员 @ 友谊路街道"},
+	{"secretary 书记", "13900000003", "友谊新村书记 @ 友谊新村"},
+	{"cadre 居委干部", "13900000004", "友谊新村社工1 @ 友谊新村"},
+	{"property staff 物业", "13900000006", "友谊新村物业服务中心值班员 @ 友谊新村"},
+	{"resident (owner) 居民", "13900000011", "爱养花的阿姨0 @ 友谊新村"},
+	{"new, unverified 未认证", "13900000059", "买菜的大叔48"},
+	{"grid leader 网格长", "13900000012", "爱养花的爷叔1 @ 第一网格"},
+	{"building leader 楼组长", "13900000014", "退休的爷叔3 @ 1号楼"},
 }

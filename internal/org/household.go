@@ -179,14 +179,21 @@ func (s *Store) EnsurePlace(ctx context.Context, q db.Querier, parent *Place, ki
 
 // RecountHouseholds refreshes the household counters of a neighborhood and the
 // places in it after bulk changes; pages read the counters instead of counting.
+// Buildings count their rooms, grids sum their buildings, the neighborhood
+// counts all: three indexed passes, whatever the size.
 func (s *Store) RecountHouseholds(ctx context.Context, q db.Querier, neighborhoodID int64) error {
-	_, err := q.ExecContext(ctx, `UPDATE places SET household_count = (
-		SELECT COUNT(*) FROM households h WHERE h.neighborhood_id = ? AND
-		(h.building_id = places.id OR places.kind = 'neighborhood'
-		 OR (places.kind = 'grid' AND h.building_id IN (SELECT b.id FROM places b WHERE b.parent_id = places.id))))
-		WHERE neighborhood_id = ?`, neighborhoodID, neighborhoodID)
-	if err != nil {
-		return errs.Internalf("org: recount households: %w", err)
+	steps := []string{
+		`UPDATE places SET household_count = (SELECT COUNT(*) FROM households h WHERE h.building_id = places.id)
+			WHERE neighborhood_id = ? AND kind = 'building'`,
+		`UPDATE places SET household_count = (SELECT COALESCE(SUM(b.household_count), 0) FROM places b WHERE b.parent_id = places.id)
+			WHERE neighborhood_id = ? AND kind = 'grid'`,
+		`UPDATE places SET household_count = (SELECT COUNT(*) FROM households h WHERE h.neighborhood_id = places.id)
+			WHERE id = ?`,
+	}
+	for _, q1 := range steps {
+		if _, err := q.ExecContext(ctx, q1, neighborhoodID); err != nil {
+			return errs.Internalf("org: recount households: %w", err)
+		}
 	}
 	return nil
 }

@@ -137,7 +137,7 @@ func (s *Store) Import(ctx context.Context, scope *org.Place, r io.Reader, progr
 	}
 	total := rep.Rows
 	im := &importer{s: s, scope: scope, rep: rep, places: map[placeKey]*org.Place{}, households: map[householdKey]*org.Household{},
-		touched: map[int64]bool{}}
+		touched: map[int64]bool{}, fresh: map[int64]bool{}}
 	for start := 0; start < len(rows); start += batchSize {
 		if err := ctx.Err(); err != nil {
 			return rep, err

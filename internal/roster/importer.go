@@ -28,6 +28,7 @@ type importer struct {
 	places     map[placeKey]*org.Place
 	households map[householdKey]*org.Household
 	touched    map[int64]bool
+	fresh      map[int64]bool
 }
 
 func (im *importer) place(ctx context.Context, tx *db.Tx, parent *org.Place, kind org.Kind, name string) (*org.Place, error) {
@@ -81,6 +82,7 @@ func (im *importer) batch(ctx context.Context, tx *db.Tx, rows []row) error {
 		}
 		hk := householdKey{b.ID, rw.room}
 		h, ok := im.households[hk]
+		fresh := false // a household made in this run has nobody on it yet
 		if !ok || h.AreaCenti != rw.areaCenti {
 			var created bool
 			if h, created, err = im.s.Org.EnsureHousehold(ctx, tx, b, rw.room, rw.areaCenti); err != nil {
@@ -92,12 +94,20 @@ func (im *importer) batch(ctx context.Context, tx *db.Tx, rows []row) error {
 			}
 			if created {
 				im.rep.NewHouseholds++
+				im.fresh[h.ID] = true
 			}
 			im.households[hk] = h
 			im.touched[h.NeighborhoodID] = true
 		}
+		fresh = im.fresh[h.ID]
 		if rw.id != "" {
-			inserted, changed, err := im.s.upsertIfChanged(ctx, tx, Entry{Household: h, Name: rw.name, ID: rw.id, Phone: rw.phone, IsOwner: rw.owner})
+			e := Entry{Household: h, Name: rw.name, ID: rw.id, Phone: rw.phone, IsOwner: rw.owner}
+			var inserted, changed bool
+			if fresh {
+				inserted, err = im.s.Upsert(ctx, tx, e)
+			} else {
+				inserted, changed, err = im.s.upsertIfChanged(ctx, tx, e)
+			}
 			if err != nil {
 				return err
 			}

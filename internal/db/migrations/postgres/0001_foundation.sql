@@ -16,6 +16,7 @@ CREATE TABLE places (
 );
 CREATE UNIQUE INDEX places_parent_name ON places (COALESCE(parent_id, 0), kind, name);
 CREATE INDEX places_path ON places (path);
+CREATE INDEX places_parent ON places (parent_id);
 CREATE INDEX places_district_kind ON places (district_id, kind);
 
 CREATE TABLE households (

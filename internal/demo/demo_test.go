@@ -1,0 +1,86 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/linli-dev/linli/internal/db"
+	"github.com/linli-dev/linli/internal/db/dbtest"
+	"github.com/linli-dev/linli/internal/demo"
+	"github.com/linli-dev/linli/internal/idcard"
+	"github.com/linli-dev/linli/internal/pii"
+	"github.com/linli-dev/linli/internal/service"
+)
+
+func TestSampleDistrict(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		keys, _ := pii.NewKeys(bytes.Repeat([]byte{1}, 32))
+		svc := service.New(d, keys)
+		if seeded, _ := demo.Seeded(ctx, d); seeded {
+			t.Fatal("an empty database reports a district")
+		}
+		logins, err := demo.Seed(ctx, svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(logins, demo.Logins) {
+			t.Fatalf("Seed returned logins that demo.Logins does not list:\n%v\nwant\n%v", logins, demo.Logins)
+		}
+		if seeded, _ := demo.Seeded(ctx, d); !seeded {
+			t.Fatal("a seeded database reports no district")
+		}
+		count := func(q string, args ...any) int {
+			var n int
+			if err := d.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		checks := []struct {
+			what string
+			got  int
+			want int
+		}{
+			{"streets", count(`SELECT COUNT(*) FROM places WHERE kind = 'street'`), 2},
+			{"neighborhoods", count(`SELECT COUNT(*) FROM places WHERE kind = 'neighborhood'`), 6},
+			{"households", count(`SELECT COUNT(*) FROM households`), 432},
+			{"verified residents", count(`SELECT COUNT(*) FROM users WHERE status = 'verified'`), 270},
+			{"waiting for review", count(`SELECT COUNT(*) FROM verifications WHERE status = 'pending'`), 18},
+			{"partner units", count(`SELECT COUNT(*) FROM units`), 30},
+			{"secretaries", count(`SELECT COUNT(*) FROM grants WHERE role = 'secretary'`), 6},
+			{"building leaders", count(`SELECT COUNT(*) FROM grants WHERE role = 'building_leader'`), 36},
+		}
+		if owners := count(`SELECT COUNT(*) FROM residences WHERE is_owner`); owners == 0 || owners == 270 {
+			t.Errorf("%d of 270 residents are owners; want some, not all", owners)
+		}
+		for _, c := range checks {
+			if c.got != c.want {
+				t.Errorf("%s: %d, want %d", c.what, c.got, c.want)
+			}
+		}
+		if n := count(`SELECT resident_count FROM places WHERE kind = 'neighborhood' ORDER BY id LIMIT 1`); n != 45 {
+			t.Errorf("first neighborhood counts %d residents, want 45", n)
+		}
+		// Roster ID numbers are valid and marked synthetic.
+		rows, err := d.QueryContext(ctx, `SELECT id_number_enc FROM roster_people LIMIT 50`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var sealed []byte
+			_ = rows.Scan(&sealed)
+			id, err := keys.Open(sealed, "roster_people.id_number")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := idcard.Parse(id); err != nil || !strings.HasPrefix(id, idcard.SyntheticRegion) {
+				t.Errorf("roster ID %s: %v", id, err)
+			}
+		}
+	})
+}
