@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -91,6 +93,9 @@ func loadKeys(cfg *Config) (*pii.Keys, error) {
 		master, err = pii.ParseMasterKey(cfg.PIIKey)
 	} else {
 		var created bool
+		if err := os.MkdirAll(filepath.Dir(cfg.keyFile()), 0o700); err != nil {
+			return nil, fmt.Errorf("personal-data key: %w", err)
+		}
 		master, created, err = pii.LoadOrCreateKeyFile(cfg.keyFile())
 		if created {
 			slog.Warn("created a new personal-data key; back it up with the database", "file", cfg.keyFile())

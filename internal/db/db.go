@@ -42,6 +42,26 @@ type DB struct {
 	read    *sql.DB
 	url     string
 	rebinds sync.Map // query string -> rewritten query for PostgreSQL
+	reads   sync.Map // query string -> *sql.Stmt on the read pool
+	writes  sync.Map // query string -> *sql.Stmt on the write pool
+}
+
+// prepared returns q prepared on pool, preparing it once: store queries are a
+// fixed set of constants, and parsing them on every request was a measurable
+// share of a page's time.
+func (d *DB) prepared(ctx context.Context, cache *sync.Map, pool *sql.DB, q string) (*sql.Stmt, error) {
+	if st, ok := cache.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := pool.PrepareContext(ctx, d.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := cache.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 // Open connects to url: "postgres://..." or "postgresql://..." selects PostgreSQL,
@@ -74,6 +94,12 @@ func (d *DB) Dialect() Dialect { return d.dialect }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	for _, cache := range []*sync.Map{&d.reads, &d.writes} {
+		cache.Range(func(_, st any) bool {
+			st.(*sql.Stmt).Close()
+			return true
+		})
+	}
 	err := d.write.Close()
 	if d.read != d.write {
 		err = errors.Join(err, d.read.Close())
@@ -89,22 +115,42 @@ func (d *DB) Stats() (write, read sql.DBStats) { return d.write.Stats(), d.read.
 
 // QueryContext runs a read on the read pool.
 func (d *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return d.read.QueryContext(ctx, d.rebind(q), args...)
+	st, err := d.prepared(ctx, &d.reads, d.read, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // QueryRowContext runs a single-row read on the read pool.
 func (d *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return d.read.QueryRowContext(ctx, d.rebind(q), args...)
+	st, err := d.prepared(ctx, &d.reads, d.read, q)
+	if err != nil {
+		return d.read.QueryRowContext(ctx, d.rebind(q), args...) // reports err
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // ExecContext runs one write, in its own transaction, on the write pool.
+// Statements that are not store constants (DDL in tests, say) go unprepared.
 func (d *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return d.write.ExecContext(ctx, d.rebind(q), args...)
+	if len(args) == 0 {
+		return d.write.ExecContext(ctx, d.rebind(q))
+	}
+	st, err := d.prepared(ctx, &d.writes, d.write, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 // WriteQueryRow runs a write that returns a row (INSERT ... RETURNING) on the write pool.
 func (d *DB) WriteQueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return d.write.QueryRowContext(ctx, d.rebind(q), args...)
+	st, err := d.prepared(ctx, &d.writes, d.write, q)
+	if err != nil {
+		return d.write.QueryRowContext(ctx, d.rebind(q), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // Tx runs fn in a write transaction and commits when fn returns nil. On SQLite

@@ -241,3 +241,23 @@ func nullID(id int64) any {
 // digits and '/', and '~' sorts after both (bytewise; PostgreSQL's path column
 // is COLLATE "C" so it sorts the same way).
 func PathEnd(p string) string { return p + "~" }
+
+// WithParent returns a place and its parent in one query (the home page
+// shows the neighborhood and its street). Errors: not_found.
+func (s *Store) WithParent(ctx context.Context, id int64) (place, parent *Place, err error) {
+	ps, err := s.queryPlaces(ctx, `SELECT `+placeCols+` FROM places WHERE id = ? OR id = (SELECT parent_id FROM places WHERE id = ?)`, id, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range ps {
+		if p.ID == id {
+			place = p
+		} else {
+			parent = p
+		}
+	}
+	if place == nil {
+		return nil, nil, errs.New(errs.NotFound, "place.not_found")
+	}
+	return place, parent, nil
+}

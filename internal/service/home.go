@@ -31,10 +31,7 @@ func (s *Service) HomePage(ctx context.Context, p *Principal) (*Home, error) {
 	h := &Home{}
 	var err error
 	if p.User.NeighborhoodID != 0 {
-		if h.Neighborhood, err = s.Org.Place(ctx, p.User.NeighborhoodID); err != nil {
-			return nil, err
-		}
-		if h.Street, err = s.Org.Place(ctx, h.Neighborhood.ParentID); err != nil {
+		if h.Neighborhood, h.Street, err = s.Org.WithParent(ctx, p.User.NeighborhoodID); err != nil {
 			return nil, err
 		}
 		if h.Units, err = s.Org.UnitsServing(ctx, h.Neighborhood.ID); err != nil {
