@@ -50,7 +50,7 @@ func (s *Store) CheckThrottle(ctx context.Context, t Throttle, phone, ip string)
 		}
 		if failures >= limit {
 			wait := time.UnixMilli(start).Add(t.Window).Sub(now)
-			minutes := int(wait.Minutes()) + 1
+			minutes := int((wait + time.Minute - 1) / time.Minute) // round up: never say 0
 			return errs.New(errs.TooMany, "login.throttled", minutes)
 		}
 	}
@@ -83,4 +83,13 @@ func (s *Store) ClearFailures(ctx context.Context, phone string) error {
 		return errs.Internalf("account: clear failures: %w", err)
 	}
 	return nil
+}
+
+// PurgeThrottle forgets failure windows that have run out; a background job calls it.
+func (s *Store) PurgeThrottle(ctx context.Context, t Throttle) (int64, error) {
+	res, err := s.DB.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start <= ?`, s.Now().Add(-t.Window).UnixMilli())
+	if err != nil {
+		return 0, errs.Internalf("account: purge throttle: %w", err)
+	}
+	return res.RowsAffected()
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/linli-dev/linli/internal/db"
+	"github.com/linli-dev/linli/internal/metrics"
 	"github.com/linli-dev/linli/internal/pii"
 	"github.com/linli-dev/linli/internal/service"
 )
@@ -38,10 +39,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "linli", Version)
 		return nil
-	case "serve", "demo", "migrate":
+	case "serve", "demo", "migrate", "jobs":
 	default:
 		usage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
+	}
+	if cmd == "jobs" {
+		if len(args) == 0 || args[0] != "run" {
+			return fmt.Errorf("usage: linli jobs run [flags]")
+		}
+		args = args[1:]
 	}
 	cfg, err := parseConfig(cmd, args, getenv, stderr)
 	if err != nil {
@@ -51,6 +58,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "migrate":
 		return migrate(ctx, cfg, stdout)
+	case "jobs":
+		return jobsOnce(ctx, cfg, stdout)
 	case "demo":
 		return runDemo(ctx, cfg, stdout)
 	}
@@ -107,6 +116,16 @@ func loadKeys(cfg *Config) (*pii.Keys, error) {
 	return pii.NewKeys(master)
 }
 
+// jobsOnce runs every background job once, for cron and for operators.
+func jobsOnce(ctx context.Context, cfg *Config, stdout io.Writer) error {
+	d, keys, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return runJobs(ctx, service.New(d, keys), nil, stdout)
+}
+
 func migrate(ctx context.Context, cfg *Config, stdout io.Writer) error {
 	d, err := db.Open(ctx, cfg.DB)
 	if err != nil {
@@ -128,15 +147,18 @@ type Server struct {
 	DB   *db.DB
 	URL  string
 	http *http.Server
-	ln   net.Listener
-	done chan error
+	ln       net.Listener
+	done     chan error
+	stopJobs context.CancelFunc
 }
 
 // Start wires everything on d and listens on addr ("127.0.0.1:0" in tests).
 func Start(ctx context.Context, cfg *Config, d *db.DB, keys *pii.Keys) (*Server, error) {
 	svc := service.New(d, keys)
 	svc.Accounts.SessionIdle, svc.Accounts.SessionMax = cfg.SessionIdle, cfg.SessionMax
-	h, err := newHandler(cfg, svc)
+	reg := metrics.NewRegistry()
+	jm := newJobMetrics(reg)
+	h, err := newHandler(cfg, svc, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +170,9 @@ func Start(ctx context.Context, cfg *Config, d *db.DB, keys *pii.Keys) (*Server,
 		http: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
 			ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn)}}
 	s.URL = "http://" + ln.Addr().String()
+	jobCtx, stopJobs := context.WithCancel(context.Background())
+	s.stopJobs = stopJobs
+	go runJobsEvery(jobCtx, 10*time.Minute, svc, jm)
 	go func() { s.done <- s.http.Serve(ln) }()
 	return s, nil
 }
@@ -158,6 +183,7 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
+	s.stopJobs()
 	s.Svc.Imports.Wait()
 	return errors.Join(err, s.DB.Close())
 }

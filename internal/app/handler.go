@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -16,8 +17,7 @@ import (
 // newHandler builds the whole HTTP stack: routes, then authentication,
 // cross-site request protection on every state-changing route, and the
 // common layer (request id, recovery, logs, metrics) outermost.
-func newHandler(cfg *Config, svc *service.Service) (http.Handler, error) {
-	reg := metrics.NewRegistry()
+func newHandler(cfg *Config, svc *service.Service, reg *metrics.Registry) (http.Handler, error) {
 	requests := reg.Counter("linli_http_requests_total", "HTTP requests by route and status.", "route", "status")
 	latency := reg.Histogram("linli_http_request_duration_seconds", "HTTP request latency by route.", metrics.DefaultBuckets, "route")
 	registerDBMetrics(reg, svc)
@@ -81,6 +81,11 @@ func registerDBMetrics(reg *metrics.Registry, svc *service.Service) {
 	reg.GaugeFunc("linli_db_write_wait_seconds_total", "Time spent waiting for a write connection.", func() float64 {
 		w, _ := svc.DB.Stats()
 		return w.WaitDuration.Seconds()
+	})
+	reg.GaugeFunc("linli_imports_running", "Roster imports in progress.", func() float64 {
+		var n int
+		_ = svc.DB.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM imports WHERE status = 'running'`).Scan(&n)
+		return float64(n)
 	})
 	reg.GaugeFunc("linli_db_read_in_use_connections", "Read connections in use.", func() float64 {
 		_, r := svc.DB.Stats()

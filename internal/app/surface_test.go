@@ -61,7 +61,7 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{`linli_http_requests_total{route="GET /healthz",status="200"} 1`, "linli_http_request_duration_seconds_bucket", "linli_db_read_open_connections"} {
+	for _, want := range []string{`linli_http_requests_total{route="GET /healthz",status="200"} 1`, "linli_http_request_duration_seconds_bucket", "linli_db_read_open_connections", "linli_imports_running 0"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
@@ -103,6 +103,13 @@ func TestCommandLine(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "schema version 1") {
 		t.Fatalf("migrate: %q", out.String())
+	}
+	out.Reset()
+	if err := app.Run(context.Background(), []string{"jobs", "run"}, func(k string) string { return env[k] }, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "purge_sessions: ok") {
+		t.Fatalf("jobs run: %q", out.String())
 	}
 	if err := app.Run(context.Background(), []string{"migrate", "-session-idle", "soon"}, getenv, &out, &errOut); err == nil {
 		t.Fatal("a bad duration was accepted")
