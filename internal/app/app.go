@@ -143,10 +143,10 @@ func migrate(ctx context.Context, cfg *Config, stdout io.Writer) error {
 
 // Server is a running linli: tests start one on port 0.
 type Server struct {
-	Svc  *service.Service
-	DB   *db.DB
-	URL  string
-	http *http.Server
+	Svc      *service.Service
+	DB       *db.DB
+	URL      string
+	http     *http.Server
 	ln       net.Listener
 	done     chan error
 	stopJobs context.CancelFunc
