@@ -85,10 +85,14 @@ func (s *Store) AttachUnit(ctx context.Context, q db.Querier, unitID int64, p *P
 	return nil
 }
 
+// unitOrder sorts units as residents look for them: property company first.
+const unitOrder = `CASE u.kind WHEN 'property' THEN 1 WHEN 'owners_committee' THEN 2 WHEN 'police' THEN 3
+	WHEN 'doctor' THEN 4 WHEN 'lawyer' THEN 5 WHEN 'street_dept' THEN 6 WHEN 'district_dept' THEN 7 ELSE 8 END`
+
 // UnitsServing lists the units attached to a place.
 func (s *Store) UnitsServing(ctx context.Context, placeID int64) ([]*Unit, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT u.id, u.district_id, u.place_id, u.kind, u.name, u.phone, u.created_at
-		FROM unit_places up JOIN units u ON u.id = up.unit_id WHERE up.place_id = ? ORDER BY u.kind, u.name`, placeID)
+		FROM unit_places up JOIN units u ON u.id = up.unit_id WHERE up.place_id = ? ORDER BY `+unitOrder+`, u.name`, placeID)
 	if err != nil {
 		return nil, errs.Internalf("org: units: %w", err)
 	}
