@@ -354,3 +354,40 @@ func (a *API) auditLog(w http.ResponseWriter, r *http.Request) {
 	}
 	reply(w, r, http.StatusOK, out, nil)
 }
+
+func (a *API) updateMe(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Nickname    string `json:"nickname"`
+		PartyMember bool   `json:"party_member"`
+		ShowBadge   bool   `json:"show_badge"`
+	}
+	p := httpx.Principal(r)
+	err := decode(r, &in)
+	if err == nil {
+		err = a.Svc.UpdateProfile(r.Context(), p, in.Nickname, in.PartyMember, in.ShowBadge)
+	}
+	if err != nil {
+		reply(w, r, 0, nil, err)
+		return
+	}
+	u, err := a.Svc.Accounts.User(r.Context(), p.User.ID)
+	if err != nil {
+		reply(w, r, 0, nil, err)
+		return
+	}
+	reply(w, r, http.StatusOK, userView(u), nil)
+}
+
+func (a *API) revokeRole(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	var userID int64
+	if err == nil {
+		if userID, err = strconv.ParseInt(r.PathValue("user"), 10, 64); err != nil {
+			err = errs.New(errs.NotFound, "error.bad_id")
+		}
+	}
+	if err == nil {
+		err = a.Svc.RevokeRole(r.Context(), httpx.Principal(r), id, userID, access.Role(r.PathValue("role")))
+	}
+	reply(w, r, http.StatusNoContent, nil, err)
+}

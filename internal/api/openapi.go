@@ -31,6 +31,7 @@ var schemas = map[string]map[string]string{
 	"NewPlace":          {"name": "string"},
 	"NewUnit":           {"kind": "string", "name": "string", "phone": "string"},
 	"Unit":              {"id": "integer", "kind": "string", "name": "string", "phone": "string"},
+	"ProfileInput":      {"nickname": "string", "party_member": "boolean", "show_badge": "boolean"},
 	"NewRole":           {"phone": "string", "role": "string", "unit_id": "integer"},
 	"ImportStarted":     {"id": "integer", "status": "string"},
 	"Import":            {"id": "integer", "place_id": "integer", "status": "string", "total": "integer", "processed": "integer", "good": "integer", "bad": "integer", "report": "object", "created_at": "string"},
@@ -47,7 +48,11 @@ func (a *API) OpenAPI() map[string]any {
 		op := map[string]any{"summary": rt.Summary, "operationId": operationID(rt)}
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(rt.Path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]string{"type": "integer"}})
+			typ := "integer"
+			if m[1] == "role" {
+				typ = "string"
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]string{"type": typ}})
 		}
 		if params != nil {
 			op["parameters"] = params

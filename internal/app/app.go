@@ -188,17 +188,27 @@ func (s *Server) Close() error {
 	return errors.Join(err, s.DB.Close())
 }
 
-func serve(ctx context.Context, cfg *Config, stdout io.Writer) error {
-	start := time.Now()
+// openAndStart opens and migrates the configured database and starts serving it.
+func openAndStart(ctx context.Context, cfg *Config) (*Server, error) {
 	d, keys, err := open(ctx, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s, err := Start(ctx, cfg, d, keys)
 	if err != nil {
 		d.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func serve(ctx context.Context, cfg *Config, stdout io.Writer) error {
+	start := time.Now()
+	s, err := openAndStart(ctx, cfg)
+	if err != nil {
 		return err
 	}
+	d := s.DB
 	fmt.Fprintf(stdout, "linli %s serving %s on %s (ready in %s)\n", Version, dialectName(d), s.URL, time.Since(start).Round(time.Millisecond))
 	return s.wait(ctx)
 }

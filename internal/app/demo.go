@@ -14,16 +14,11 @@ import (
 // on the first run and reusing it afterwards.
 func runDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
 	start := time.Now()
-	d, keys, err := open(ctx, cfg)
+	s, err := openAndStart(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	s, err := Start(ctx, cfg, d, keys)
-	if err != nil {
-		d.Close()
-		return err
-	}
-	seeded, err := demo.Seeded(ctx, d)
+	seeded, err := demo.Seeded(ctx, s.DB)
 	if err != nil {
 		s.Close()
 		return err

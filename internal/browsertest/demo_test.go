@@ -27,6 +27,12 @@ func TestDemoDistrictPages(t *testing.T) {
 		t.Fatalf("demo resident's home:\n%s", home)
 	}
 	visit(t, resident, "demo-home")
+	browser.Navigate(t, resident, e.URL+"/profile")
+	browser.Submit(t, resident, "form.stack button[type=submit]")
+	if got := browser.Text(t, resident, "main"); !strings.Contains(got, "已保存") || !strings.Contains(got, "139****0011") {
+		t.Fatalf("profile after saving:\n%s", got)
+	}
+	visit(t, resident, "demo-profile")
 
 	secretary := b.Incognito(t)
 	browser.Navigate(t, secretary, e.URL+"/lang/zh-CN?next=/")

@@ -30,6 +30,7 @@ type HolderView struct {
 	UserID   int64
 	Nickname string
 	Role     access.Role
+	PlaceID  int64
 	Place    string
 }
 
@@ -90,7 +91,7 @@ func (s *Service) PlacePage(ctx context.Context, p *Principal, id int64, reveal 
 	}
 	for _, h := range holders {
 		if h.PlaceID == place.ID || place.Kind != org.District {
-			v.Holders = append(v.Holders, HolderView{UserID: h.UserID, Nickname: h.Nickname, Role: h.Role, Place: h.Place})
+			v.Holders = append(v.Holders, HolderView{UserID: h.UserID, Nickname: h.Nickname, Role: h.Role, PlaceID: h.PlaceID, Place: h.Place})
 		}
 	}
 	if place.Kind == org.Building {

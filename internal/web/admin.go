@@ -105,6 +105,12 @@ func (w *Web) adminGrantRole(rw http.ResponseWriter, r *http.Request) {
 	})
 }
 
+func (w *Web) adminRevokeRole(rw http.ResponseWriter, r *http.Request) {
+	w.placeAction(rw, r, "flash.saved", func(id int64) error {
+		return w.Svc.RevokeRole(r.Context(), httpx.Principal(r), id, formInt(r, "user"), access.Role(r.PostFormValue("role")))
+	})
+}
+
 func (w *Web) adminImport(rw http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r, "id")
 	if err != nil {
