@@ -114,3 +114,21 @@ func TestNormalizePhone(t *testing.T) {
 		}
 	}
 }
+
+func TestThrottlePerAddressAcrossAccounts(t *testing.T) {
+	d := dbtest.SQLite(t)
+	ctx := context.Background()
+	s, _ := newStore(t, d)
+	th := account.Throttle{Window: 15 * time.Minute, PerAccount: 100, PerAddress: 4}
+	for i := 0; i < 4; i++ { // one address guessing four different accounts
+		if err := s.RecordFailure(ctx, th, "1380000000"+string(rune('0'+i)), "203.0.113.7"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CheckThrottle(ctx, th, "13899999999", "203.0.113.7"); !errs.Is(err, errs.TooMany) {
+		t.Fatalf("the guessing address is not throttled: %v", err)
+	}
+	if err := s.CheckThrottle(ctx, th, "13899999999", "198.51.100.1"); err != nil {
+		t.Fatalf("another address is throttled too: %v", err)
+	}
+}

@@ -65,3 +65,44 @@ func TestPartyBadgeIsTheMembersChoice(t *testing.T) {
 		t.Fatalf("an empty nickname: %d", st)
 	}
 }
+
+func TestStreetAdminReadsOnlyTheStreetsAuditLog(t *testing.T) {
+	e := testenv.SQLite(t)
+	for _, who := range []string{testenv.ResidentA, testenv.ResidentB, testenv.ResidentA} {
+		c := e.Client(t)
+		c.Login(who)
+	}
+	admin := e.Client(t)
+	admin.Login(testenv.StreetAdmin)
+	st, body := admin.Do("GET", fmt.Sprintf("/api/v1/audit?place=%d&action=login&limit=2", e.Street.ID), nil)
+	if st != 200 {
+		t.Fatalf("%d %v", st, body)
+	}
+	items := body["items"].([]any)
+	if len(items) != 2 || body["next_before"] == nil {
+		t.Fatalf("first page: %v", body)
+	}
+	st, body = admin.Do("GET", fmt.Sprintf("/api/v1/audit?place=%d&action=login&limit=2&before=%v", e.Street.ID, body["next_before"]), nil)
+	if st != 200 || len(body["items"].([]any)) != 1 {
+		t.Fatalf("second page should hold the third neighborhood login: %v", body)
+	}
+}
+
+func TestStaffLoginsShowInTheirDistrictsLog(t *testing.T) {
+	e := testenv.SQLite(t)
+	c := e.Client(t)
+	c.Login(testenv.CadreB)
+	admin := e.Client(t)
+	admin.Login(testenv.DistrictAdmin)
+	_, body := admin.Do("GET", "/api/v1/audit?action=login", nil)
+	found := false
+	for _, it := range body["items"].([]any) {
+		row := it.(map[string]any)
+		if row["actor"] == "乙社工" && int64(row["neighborhood_id"].(float64)) == e.B.ID {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("the district admin does not see cadre B's login: %v", body["items"])
+	}
+}

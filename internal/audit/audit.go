@@ -5,6 +5,7 @@ package audit
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/linli-dev/linli/internal/db"
@@ -84,6 +85,8 @@ func (l *Log) RecordIn(ctx context.Context, q db.Querier, e Entry) error {
 type Filter struct {
 	DistrictID     int64
 	NeighborhoodID int64
+	// NeighborhoodIDs, when set, keeps rows of these neighborhoods (a street's).
+	NeighborhoodIDs []int64
 	ActorID        int64
 	Action         string
 	Before         int64
@@ -102,6 +105,12 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, int64, error) {
 	if f.NeighborhoodID != 0 {
 		q += ` AND a.neighborhood_id = ?`
 		args = append(args, f.NeighborhoodID)
+	}
+	if len(f.NeighborhoodIDs) > 0 {
+		q += ` AND a.neighborhood_id IN (?` + strings.Repeat(`, ?`, len(f.NeighborhoodIDs)-1) + `)`
+		for _, id := range f.NeighborhoodIDs {
+			args = append(args, id)
+		}
 	}
 	if f.ActorID != 0 {
 		q += ` AND a.actor_id = ?`

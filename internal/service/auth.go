@@ -35,9 +35,28 @@ func (s *Service) Login(ctx context.Context, phone, password string) (*account.U
 		return nil, err
 	}
 	_ = s.Accounts.ClearFailures(ctx, phone)
+	district, hood := s.homeOf(ctx, u)
 	_ = s.Audit.Record(ctx, audit.Entry{ActorID: u.ID, Action: audit.Login, ObjectType: "user", ObjectID: u.ID,
-		DistrictID: u.DistrictID, NeighborhoodID: u.NeighborhoodID})
+		DistrictID: district, NeighborhoodID: hood})
 	return u, nil
+}
+
+// homeOf places a person for the audit log: their household's neighborhood,
+// or, for staff who live elsewhere, the place of their first role, so the
+// admins above it see their logins.
+func (s *Service) homeOf(ctx context.Context, u *account.User) (district, neighborhood int64) {
+	if u.NeighborhoodID != 0 {
+		return u.DistrictID, u.NeighborhoodID
+	}
+	a, err := s.Access.Actor(ctx, u.ID)
+	if err != nil || len(a.Grants) == 0 {
+		return 0, 0
+	}
+	p, err := s.Org.Place(ctx, a.Grants[0].PlaceID)
+	if err != nil {
+		return 0, 0
+	}
+	return p.DistrictID, p.NeighborhoodID
 }
 
 // CreateToken logs in with a phone and password and issues an API token.

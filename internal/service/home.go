@@ -120,31 +120,16 @@ func (s *Service) AuditLog(ctx context.Context, p *Principal, placeID int64, f a
 		f.NeighborhoodID = place.NeighborhoodID
 	}
 	if place.Kind == org.Street {
-		f.NeighborhoodID = 0 // street-wide: filtered by path below
-		entries, next, err := s.Audit.List(ctx, f)
+		// A street sees its own neighborhoods' rows, filtered in the query so
+		// that cursor paging stays exact.
+		ns, err := s.Org.Children(ctx, place.ID)
 		if err != nil {
 			return nil, 0, err
 		}
-		return s.withinStreet(ctx, place, entries), next, nil
-	}
-	return s.Audit.List(ctx, f)
-}
-
-// withinStreet keeps the rows of a street's own neighborhoods.
-func (s *Service) withinStreet(ctx context.Context, street *org.Place, entries []audit.Entry) []audit.Entry {
-	ns, err := s.Org.Children(ctx, street.ID)
-	if err != nil {
-		return nil
-	}
-	in := map[int64]bool{}
-	for _, n := range ns {
-		in[n.ID] = true
-	}
-	out := entries[:0]
-	for _, e := range entries {
-		if in[e.NeighborhoodID] {
-			out = append(out, e)
+		f.NeighborhoodIDs = []int64{-1}
+		for _, n := range ns {
+			f.NeighborhoodIDs = append(f.NeighborhoodIDs, n.ID)
 		}
 	}
-	return out
+	return s.Audit.List(ctx, f)
 }
