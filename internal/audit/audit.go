@@ -87,10 +87,10 @@ type Filter struct {
 	NeighborhoodID int64
 	// NeighborhoodIDs, when set, keeps rows of these neighborhoods (a street's).
 	NeighborhoodIDs []int64
-	ActorID        int64
-	Action         string
-	Before         int64
-	Limit          int
+	ActorID         int64
+	Action          string
+	Before          int64
+	Limit           int
 }
 
 // List returns the rows matching f, newest first, and the cursor for the next page.
