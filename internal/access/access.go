@@ -41,6 +41,9 @@ const (
 	ManageUnits        Action = "units.manage"
 	GrantRoles         Action = "roles.grant"
 	ViewAudit          Action = "audit.view"
+	PostTopic          Action = "topic.post"
+	PostForResident    Action = "topic.post_for_resident"
+	Moderate           Action = "board.moderate"
 )
 
 // policy names, for each action, the roles that may take it over the subtree
@@ -54,6 +57,9 @@ var policy = map[Action][]Role{
 	ManageUnits:        {Secretary, StreetAdmin, DistrictAdmin},
 	GrantRoles:         {Secretary, StreetAdmin, DistrictAdmin},
 	ViewAudit:          {Secretary, StreetAdmin, DistrictAdmin},
+	PostTopic:          {Resident, Owner, BuildingLeader, GridLeader, Cadre, Secretary, UnitStaff, StreetAdmin, DistrictAdmin},
+	PostForResident:    {BuildingLeader, GridLeader, Cadre, Secretary},
+	Moderate:           {Cadre, Secretary, StreetAdmin, DistrictAdmin},
 }
 
 // Grant is one role held at one place, with the place's tree path ("/1/4/9/").

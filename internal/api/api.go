@@ -55,6 +55,15 @@ func (a *API) Routes() []Route {
 		{"DELETE", "/api/v1/places/{id}/roles/{user}/{role}", "Revoke a role held at this place", true, "", "", 204, a.revokeRole},
 		{"POST", "/api/v1/places/{id}/imports", "Import a household roster (CSV body)", true, "CSV", "ImportStarted", 202, a.startImport},
 		{"GET", "/api/v1/imports/{id}", "An import's progress and report", true, "", "Import", 200, a.importStatus},
+		{"GET", "/api/v1/neighborhoods/{id}/board", "A page of the neighborhood's board (sort=latest|active|hot, section, cursor)", true, "", "BoardPage", 200, a.boardPage},
+		{"GET", "/api/v1/places/{id}/search", "Search topics under a place (q: Chinese words work)", true, "", "TopicList", 200, a.search},
+		{"POST", "/api/v1/sections/{id}/topics", "Post a topic in a section", true, "NewTopic", "Topic", 201, a.postTopic},
+		{"GET", "/api/v1/topics/{id}", "A topic with its photos and comments; counts the reader", true, "", "TopicDetail", 200, a.topic},
+		{"POST", "/api/v1/topics/{id}/comments", "Comment on a topic, or reply to a comment", true, "NewComment", "Comment", 201, a.addComment},
+		{"PUT", "/api/v1/topics/{id}/like", "Like a topic (idempotent)", true, "", "", 204, a.likeHandler("topic", true)},
+		{"DELETE", "/api/v1/topics/{id}/like", "Unlike a topic (idempotent)", true, "", "", 204, a.likeHandler("topic", false)},
+		{"PUT", "/api/v1/comments/{id}/like", "Like a comment (idempotent)", true, "", "", 204, a.likeHandler("comment", true)},
+		{"DELETE", "/api/v1/comments/{id}/like", "Unlike a comment (idempotent)", true, "", "", 204, a.likeHandler("comment", false)},
 		{"GET", "/api/v1/audit", "The audit log under a place (newest first, cursor paging)", true, "", "AuditPage", 200, a.auditLog},
 	}
 }

@@ -37,6 +37,13 @@ var schemas = map[string]map[string]string{
 	"Import":            {"id": "integer", "place_id": "integer", "status": "string", "total": "integer", "processed": "integer", "good": "integer", "bad": "integer", "report": "object", "created_at": "string"},
 	"AuditPage":         {"items": "array", "next_before": "integer"},
 	"Error":             {"error": "object"},
+	"BoardPage":         {"sections": "array", "items": "array", "next_cursor": "string"},
+	"TopicList":         {"items": "array"},
+	"NewTopic":          {"title": "string", "body": "string", "category": "string", "building_id": "integer", "place_note": "string", "channel": "string"},
+	"Topic":             {"id": "integer", "section_id": "integer", "title": "string", "body": "string", "category": "string", "author": "string", "status": "string", "comments": "integer", "likes": "integer", "readers": "integer", "created_at": "string"},
+	"TopicDetail":       {"topic": "object", "hot": "boolean", "comments": "array", "photos": "array"},
+	"NewComment":        {"body": "string", "parent_id": "integer"},
+	"Comment":           {"id": "integer", "parent_id": "integer", "author": "string", "body": "string", "created_at": "string"},
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)

@@ -156,6 +156,11 @@ type Server struct {
 func Start(ctx context.Context, cfg *Config, d *db.DB, keys *pii.Keys) (*Server, error) {
 	svc := service.New(d, keys)
 	svc.Accounts.SessionIdle, svc.Accounts.SessionMax = cfg.SessionIdle, cfg.SessionMax
+	screen, _, err := loadScreen(cfg.Words)
+	if err != nil {
+		return nil, err
+	}
+	svc.Screen = screen
 	reg := metrics.NewRegistry()
 	jm := newJobMetrics(reg)
 	h, err := newHandler(cfg, svc, reg)

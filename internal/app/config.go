@@ -24,6 +24,8 @@ type Config struct {
 	LogFormat    string        // text or json
 	SessionIdle  time.Duration // log out after this long unused
 	SessionMax   time.Duration // log out this long after login, whatever
+	Words        string        // sensitive-word list file, one word a line
+	PhotoDir     string        // where photos are stored (default <data>/photos)
 }
 
 // option is one setting: a flag and the environment variable that sets it too.
@@ -43,6 +45,8 @@ var options = []option{
 	{"trust-proxy", "LINLI_TRUST_PROXY", "take the client address from X-Forwarded-For", "false", boolSetter(func(c *Config, b bool) { c.TrustProxy = b })},
 	{"log-level", "LINLI_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{"log-format", "LINLI_LOG_FORMAT", "text or json", "text", func(c *Config, v string) error { c.LogFormat = v; return nil }},
+	{"sensitive-words", "LINLI_SENSITIVE_WORDS", "file of sensitive words, one a line; posts that contain one wait for review (default: a small built-in list)", "", func(c *Config, v string) error { c.Words = v; return nil }},
+	{"photos", "LINLI_PHOTOS", "directory for uploaded photos", "", func(c *Config, v string) error { c.PhotoDir = v; return nil }},
 	{"session-idle", "LINLI_SESSION_IDLE", "log a session out after this long unused", "336h", durationSetter(func(c *Config, d time.Duration) { c.SessionIdle = d })},
 	{"session-max", "LINLI_SESSION_MAX", "log a session out this long after login", "1440h", durationSetter(func(c *Config, d time.Duration) { c.SessionMax = d })},
 }
@@ -93,6 +97,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if c.DB == "" {
 		c.DB = filepath.Join(c.DataDir, "linli.db")
+	}
+	if c.PhotoDir == "" {
+		c.PhotoDir = filepath.Join(c.DataDir, "photos")
 	}
 	return c, nil
 }

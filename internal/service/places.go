@@ -145,6 +145,11 @@ func (s *Service) CreateUnit(ctx context.Context, p *Principal, placeID int64, k
 	if err != nil {
 		return nil, err
 	}
+	if place.Kind == org.Neighborhood {
+		if _, err := s.ensureSections(ctx, place); err != nil {
+			return nil, err
+		}
+	}
 	_ = s.Audit.Record(ctx, audit.Entry{ActorID: p.User.ID, Action: audit.UnitCreated, ObjectType: "unit", ObjectID: u.ID,
 		DistrictID: place.DistrictID, NeighborhoodID: place.NeighborhoodID, Detail: name})
 	return u, nil

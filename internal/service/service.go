@@ -12,6 +12,7 @@ import (
 	"github.com/linli-dev/linli/internal/access"
 	"github.com/linli-dev/linli/internal/account"
 	"github.com/linli-dev/linli/internal/audit"
+	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/org"
@@ -32,6 +33,8 @@ type Service struct {
 	Audit    *audit.Log
 	Throttle account.Throttle
 	Imports  *Imports
+	Board    *board.Store
+	Screen   Screen
 }
 
 // New wires the capability stores over one database and one key set.
@@ -47,6 +50,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Verify:   &verify.Service{DB: d, Keys: keys, Org: places, Roster: rs, Now: time.Now},
 		Audit:    audit.New(d),
 		Throttle: account.DefaultThrottle,
+		Board:    board.NewStore(d),
 	}
 	s.Imports = newImports(s)
 	return s
@@ -54,7 +58,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 
 // SetClock makes every store read time from now; tests use it.
 func (s *Service) SetClock(now func() time.Time) {
-	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now = now, now, now, now, now, now
+	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now = now, now, now, now, now, now, now
 }
 
 // Principal is the person behind a request: their account and every role they hold.

@@ -79,7 +79,10 @@ var funcs = template.FuncMap{
 		}
 		return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":       func(a, b int) int { return a + b },
+	"lines":     lines,
+	"linkify":   linkify,
+	"highlight": highlight,
 }
 
 func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
@@ -185,6 +188,15 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/places/{id}/import", w.adminImport)
 	mux.HandleFunc("GET /admin/imports/{id}", w.adminImportStatus)
 	mux.HandleFunc("GET /admin/audit", w.adminAudit)
+	mux.HandleFunc("GET /board", w.myBoard)
+	mux.HandleFunc("GET /neighborhoods/{id}/board", w.boardPage)
+	mux.HandleFunc("GET /neighborhoods/{id}/compose", w.composeForm)
+	mux.HandleFunc("POST /neighborhoods/{id}/compose", w.compose)
+	mux.HandleFunc("GET /places/{id}/search", w.searchPage)
+	mux.HandleFunc("GET /topics/{id}", w.topicPage)
+	mux.HandleFunc("POST /topics/{id}/comments", w.comment)
+	mux.HandleFunc("POST /topics/{id}/like", w.like("topic"))
+	mux.HandleFunc("POST /comments/{id}/like", w.like("comment"))
 }
 
 // NotFound renders the 404 page for paths no route matched.

@@ -1,0 +1,130 @@
+package app_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/linli-dev/linli/internal/testenv"
+)
+
+// boardSections returns a neighborhood's sections by kind, as the API lists them.
+func boardSections(t *testing.T, c *testenv.Client, hood int64) map[string]int64 {
+	t.Helper()
+	st, body := c.Do("GET", fmt.Sprintf("/api/v1/neighborhoods/%d/board", hood), nil)
+	if st != 200 {
+		t.Fatalf("board: %d %v", st, body)
+	}
+	out := map[string]int64{}
+	for _, s := range body["sections"].([]any) {
+		sec := s.(map[string]any)
+		out[sec["kind"].(string)] = int64(sec["id"].(float64))
+	}
+	return out
+}
+
+func TestResidentsTalkOnTheirOwnBoard(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		a := e.Client(t)
+		a.Login(testenv.ResidentA)
+		secs := boardSections(t, a, e.A.ID)
+		if secs["hall"] == 0 || secs["announcements"] == 0 {
+			t.Fatalf("sections: %v", secs)
+		}
+		st, topic := a.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["hall"]),
+			map[string]any{"title": "晚上停车太难", "body": "三号楼门口每天晚上都停满了\n能不能划线？ https://example.org/map", "category": "parking"})
+		if st != 201 || topic["status"] != "visible" {
+			t.Fatalf("post: %d %v", st, topic)
+		}
+		id := int64(topic["id"].(float64))
+		if st, body := a.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["announcements"]),
+			map[string]any{"title": "通知", "body": "居民不能发公告", "category": "other"}); st != 422 {
+			t.Fatalf("a resident posting an announcement: %d %v", st, body)
+		}
+
+		cadre := e.Client(t)
+		cadre.Login(testenv.CadreA)
+		if st, body := cadre.Do("POST", fmt.Sprintf("/api/v1/topics/%d/comments", id), map[string]any{"body": "我们下周和物业一起去看"}); st != 201 {
+			t.Fatalf("comment: %d %v", st, body)
+		}
+		for i := 0; i < 3; i++ {
+			if st, _ := cadre.Do("PUT", fmt.Sprintf("/api/v1/topics/%d/like", id), nil); st != 204 {
+				t.Fatalf("like %d: %d", i, st)
+			}
+		}
+		_, detail := a.Do("GET", fmt.Sprintf("/api/v1/topics/%d", id), nil)
+		tp := detail["topic"].(map[string]any)
+		if tp["likes"].(float64) != 1 || tp["comments"].(float64) != 1 || tp["readers"].(float64) != 1 {
+			t.Fatalf("counters after 3 likes by one cadre and one comment: %v", tp)
+		}
+		cadre.Do("GET", fmt.Sprintf("/api/v1/topics/%d", id), nil)
+		_, detail = a.Do("GET", fmt.Sprintf("/api/v1/topics/%d", id), nil)
+		if r := detail["topic"].(map[string]any)["readers"].(float64); r != 2 {
+			t.Fatalf("readers after two people read, one twice: %v", r)
+		}
+
+		// Neighborhood B sees none of it.
+		b := e.Client(t)
+		b.Login(testenv.ResidentB)
+		comment := map[string]any{"body": "路过"}
+		post := map[string]any{"body": "路过", "title": "路过", "category": "other"}
+		for _, req := range []struct {
+			method, path string
+			body         any
+		}{
+			{"GET", fmt.Sprintf("/api/v1/topics/%d", id), nil},
+			{"POST", fmt.Sprintf("/api/v1/topics/%d/comments", id), comment},
+			{"PUT", fmt.Sprintf("/api/v1/topics/%d/like", id), nil},
+			{"GET", fmt.Sprintf("/api/v1/neighborhoods/%d/board", e.A.ID), nil},
+			{"POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["hall"]), post},
+		} {
+			if st, body := b.Do(req.method, req.path, req.body); st != 404 {
+				t.Errorf("resident of B: %s %s = %d %v", req.method, req.path, st, body)
+			}
+		}
+
+		_, found := a.Do("GET", fmt.Sprintf("/api/v1/places/%d/search?q=%s", e.A.ID, "停车"), nil)
+		if items := found["items"].([]any); len(items) != 1 {
+			t.Fatalf("search 停车: %v", found)
+		}
+		_, found = b.Do("GET", fmt.Sprintf("/api/v1/places/%d/search?q=%s", e.B.ID, "停车"), nil)
+		if items := found["items"].([]any); len(items) != 0 {
+			t.Fatalf("B's search found A's topic: %v", found)
+		}
+	})
+}
+
+func TestCadrePostsForAnOfflineResident(t *testing.T) {
+	e := testenv.SQLite(t)
+	resident := e.Client(t)
+	resident.Login(testenv.ResidentA)
+	secs := boardSections(t, resident, e.A.ID)
+	post := map[string]any{"title": "楼道灯坏了", "body": "王阿姨打电话说二楼灯不亮", "category": "facilities", "channel": "phone"}
+	if st, _ := resident.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["hall"]), post); st != 403 {
+		t.Fatalf("a resident posting for someone else: %d", st)
+	}
+	cadre := e.Client(t)
+	cadre.Login(testenv.CadreA)
+	st, body := cadre.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["hall"]), post)
+	if st != 201 || body["channel"] != "phone" {
+		t.Fatalf("cadre for an offline resident: %d %v", st, body)
+	}
+}
+
+func TestSensitiveWordsHoldAPostAndTellTheAuthorWhy(t *testing.T) {
+	e := testenv.SQLite(t)
+	a := e.Client(t)
+	a.Login(testenv.ResidentA)
+	secs := boardSections(t, a, e.A.ID)
+	st, body := a.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["neighbors"]),
+		map[string]any{"title": "出闲置", "body": "八成新自行车，另可代 开\u200b发 票", "category": "other"})
+	if st != 201 || body["status"] != "held" || body["status_reason"] != "代开发票" {
+		t.Fatalf("a post with an evasive sensitive word: %d %v", st, body)
+	}
+	id := int64(body["id"].(float64))
+	if st, _ := a.Do("GET", fmt.Sprintf("/api/v1/topics/%d", id), nil); st != 200 {
+		t.Fatalf("the author cannot see their held post: %d", st)
+	}
+	if _, board := a.Do("GET", fmt.Sprintf("/api/v1/neighborhoods/%d/board", e.A.ID), nil); len(board["items"].([]any)) != 0 {
+		t.Fatalf("a held post is on the board: %v", board["items"])
+	}
+}

@@ -1,0 +1,155 @@
+package board
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/linli-dev/linli/internal/db"
+	"github.com/linli-dev/linli/internal/errs"
+)
+
+// MaxCommentRunes bounds a comment.
+const MaxCommentRunes = 1000
+
+// Comment is a reply to a topic, or (one level only) to another comment.
+type Comment struct {
+	ID             int64
+	TopicID        int64
+	ParentID       int64
+	AuthorID       int64
+	AuthorNickname string
+	AuthorBadge    bool
+	Body           string
+	Status         Status
+	StatusReason   string
+	LikeCount      int
+	CreatedAt      time.Time
+}
+
+const commentCols = `c.id, c.topic_id, COALESCE(c.parent_id, 0), c.author_id, u.nickname, (u.party_member AND u.show_badge), c.body,
+	c.status, c.status_reason, c.like_count, c.created_at`
+
+func scanComment(row interface{ Scan(...any) error }) (*Comment, error) {
+	var c Comment
+	var created int64
+	if err := row.Scan(&c.ID, &c.TopicID, &c.ParentID, &c.AuthorID, &c.AuthorNickname, &c.AuthorBadge, &c.Body, &c.Status,
+		&c.StatusReason, &c.LikeCount, &created); err != nil {
+		return nil, err
+	}
+	c.CreatedAt = ms(created)
+	return &c, nil
+}
+
+// CheckComment validates a comment body. Errors: invalid.
+func CheckComment(body string) (string, error) {
+	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0:
+		return "", errs.Field("body", "error.required")
+	case n > MaxCommentRunes:
+		return "", errs.Field("body", "error.too_long", MaxCommentRunes)
+	}
+	return body, nil
+}
+
+// AddComment stores a comment and moves the topic's counters, activity time
+// and hot score in the same transaction. A reply to a reply hangs under the
+// first comment: one level of replies. Errors: invalid, not_found, conflict (locked).
+func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int64, body string, status Status, reason string) (*Comment, error) {
+	body, err := CheckComment(body)
+	if err != nil {
+		return nil, err
+	}
+	if t.Locked {
+		return nil, errs.New(errs.Conflict, "board.locked")
+	}
+	now := s.Now()
+	var id int64
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if parentID != 0 {
+			var topicID, grand int64
+			err := tx.QueryRowContext(ctx, `SELECT topic_id, COALESCE(parent_id, 0) FROM comments WHERE id = ?`, parentID).Scan(&topicID, &grand)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && topicID != t.ID) {
+				return errs.Field("parent", "board.comment_not_found")
+			}
+			if err != nil {
+				return errs.Internalf("board: parent: %w", err)
+			}
+			if grand != 0 {
+				parentID = grand
+			}
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO comments (district_id, neighborhood_id, topic_id, parent_id, author_id, body, status, status_reason, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.DistrictID, t.NeighborhoodID, t.ID, nullable(parentID), authorID, body,
+			status, reason, now.UnixMilli()).Scan(&id)
+		if err != nil {
+			return errs.Internalf("board: add comment: %w", err)
+		}
+		if status != Visible {
+			return nil
+		}
+		return s.bump(ctx, tx, t.ID, 1, 0, 0, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Comment(ctx, id)
+}
+
+// bump moves a topic's counters and recomputes its hot score in one statement,
+// so concurrent comments and likes never lose an increment.
+func (s *Store) bump(ctx context.Context, q db.Querier, topicID int64, comments, likes, reads int, now time.Time) error {
+	var c, l, r int
+	var created int64
+	err := q.QueryRowContext(ctx, `UPDATE topics SET comment_count = comment_count + ?, like_count = like_count + ?,
+		read_count = read_count + ?, last_activity_at = CASE WHEN ? > 0 THEN ? ELSE last_activity_at END
+		WHERE id = ? RETURNING comment_count, like_count, read_count, created_at`,
+		comments, likes, reads, comments, now.UnixMilli(), topicID).Scan(&c, &l, &r, &created)
+	if err != nil {
+		return errs.Internalf("board: bump topic: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE topics SET hot_score = ? WHERE id = ?`, HotScore(l, c, r, ms(created)), topicID); err != nil {
+		return errs.Internalf("board: hot score: %w", err)
+	}
+	return nil
+}
+
+// Comment returns one comment. Errors: not_found.
+func (s *Store) Comment(ctx context.Context, id int64) (*Comment, error) {
+	c, err := scanComment(s.DB.QueryRowContext(ctx, `SELECT `+commentCols+` FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.New(errs.NotFound, "board.comment_not_found")
+	}
+	if err != nil {
+		return nil, errs.Internalf("board: comment %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// Comments lists a topic's visible comments in order, after the cursor (a
+// comment id), up to limit; replies follow in id order and the page shows them
+// under their parents.
+func (s *Store) Comments(ctx context.Context, topicID, after int64, limit int) ([]*Comment, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 100
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+commentCols+` FROM comments c JOIN users u ON u.id = c.author_id
+		WHERE c.topic_id = ? AND c.id > ? AND c.status = 'visible' ORDER BY c.id LIMIT ?`, topicID, after, limit)
+	if err != nil {
+		return nil, errs.Internalf("board: comments: %w", err)
+	}
+	defer rows.Close()
+	var out []*Comment
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, errs.Internalf("board: scan comment: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

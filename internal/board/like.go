@@ -1,0 +1,97 @@
+package board
+
+import (
+	"context"
+
+	"github.com/linli-dev/linli/internal/db"
+	"github.com/linli-dev/linli/internal/errs"
+)
+
+// Like records that a person likes a topic or comment. Liking twice is the same
+// as liking once: the primary key decides, and the counter moves only when a
+// row was really inserted. It reports whether this call changed anything.
+func (s *Store) Like(ctx context.Context, districtID, userID int64, targetType string, targetID int64, on bool) (bool, error) {
+	if targetType != "topic" && targetType != "comment" {
+		return false, errs.Field("target", "board.bad_target")
+	}
+	changed := false
+	now := s.Now()
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		var res interface{ RowsAffected() (int64, error) }
+		var err error
+		if on {
+			res, err = tx.ExecContext(ctx, `INSERT INTO likes (user_id, target_type, target_id, district_id, created_at)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, userID, targetType, targetID, districtID, now.UnixMilli())
+		} else {
+			res, err = tx.ExecContext(ctx, `DELETE FROM likes WHERE target_type = ? AND target_id = ? AND user_id = ?`, targetType, targetID, userID)
+		}
+		if err != nil {
+			return errs.Internalf("board: like: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		if n == 0 {
+			return nil
+		}
+		changed = true
+		delta := 1
+		if !on {
+			delta = -1
+		}
+		if targetType == "topic" {
+			return s.bump(ctx, tx, targetID, 0, delta, 0, now)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE comments SET like_count = like_count + ? WHERE id = ?`, delta, targetID)
+		return err
+	})
+	return changed, err
+}
+
+// Liked reports which of the given targets the person likes, for rendering.
+func (s *Store) Liked(ctx context.Context, userID int64, targetType string, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if userID == 0 || len(ids) == 0 {
+		return out, nil
+	}
+	q := `SELECT target_id FROM likes WHERE user_id = ? AND target_type = ? AND target_id IN (?` + repeatMarks(len(ids)-1) + `)`
+	args := []any{userID, targetType}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.DB.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, errs.Internalf("board: liked: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, errs.Internalf("board: liked: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+func repeatMarks(n int) string {
+	b := make([]byte, 0, n*3)
+	for i := 0; i < n; i++ {
+		b = append(b, ", ?"...)
+	}
+	return string(b)
+}
+
+// MarkRead counts a person as a reader of a topic, once ever.
+func (s *Store) MarkRead(ctx context.Context, t *Topic, userID int64) error {
+	now := s.Now()
+	return s.DB.Tx(ctx, func(tx *db.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO topic_reads (topic_id, user_id, district_id, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, t.ID, userID, t.DistrictID, now.UnixMilli())
+		if err != nil {
+			return errs.Internalf("board: read: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return s.bump(ctx, tx, t.ID, 0, 0, 1, now)
+	})
+}
