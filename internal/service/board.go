@@ -67,6 +67,9 @@ func (s *Service) BoardPage(ctx context.Context, p *Principal, neighborhoodID, s
 	if hood.Kind != org.Neighborhood {
 		return nil, errs.New(errs.NotFound, "place.not_found")
 	}
+	if sort == "" {
+		sort = board.Latest
+	}
 	v := &BoardView{Neighborhood: hood, Sort: sort}
 	if v.Sections, err = s.Board.Sections(ctx, hood.ID); err != nil {
 		return nil, err
