@@ -64,6 +64,12 @@ func (a *API) Routes() []Route {
 		{"DELETE", "/api/v1/topics/{id}/like", "Unlike a topic (idempotent)", true, "", "", 204, a.likeHandler("topic", false)},
 		{"PUT", "/api/v1/comments/{id}/like", "Like a comment (idempotent)", true, "", "", 204, a.likeHandler("comment", true)},
 		{"DELETE", "/api/v1/comments/{id}/like", "Unlike a comment (idempotent)", true, "", "", 204, a.likeHandler("comment", false)},
+		{"POST", "/api/v1/topics/{id}/moderation", "A cadre's decision on a topic: hide, approve, pin, unpin, lock, unlock, move", true, "Moderation", "", 204, a.moderate("topic")},
+		{"POST", "/api/v1/comments/{id}/moderation", "A cadre's decision on a comment: hide or approve", true, "Moderation", "", 204, a.moderate("comment")},
+		{"POST", "/api/v1/topics/{id}/report", "Report a topic (once per person)", true, "Report", "", 204, a.report("topic")},
+		{"POST", "/api/v1/comments/{id}/report", "Report a comment (once per person)", true, "Report", "", 204, a.report("comment")},
+		{"GET", "/api/v1/neighborhoods/{id}/moderation", "What waits for review in a neighborhood", true, "", "HeldList", 200, a.moderationQueue},
+		{"GET", "/api/v1/inbox", "My notifications, newest first (marks them read)", true, "", "Inbox", 200, a.inbox},
 		{"GET", "/api/v1/audit", "The audit log under a place (newest first, cursor paging)", true, "", "AuditPage", 200, a.auditLog},
 	}
 }

@@ -42,6 +42,10 @@ var schemas = map[string]map[string]string{
 	"NewTopic":          {"title": "string", "body": "string", "category": "string", "building_id": "integer", "place_note": "string", "channel": "string"},
 	"Topic":             {"id": "integer", "section_id": "integer", "title": "string", "body": "string", "category": "string", "author": "string", "status": "string", "comments": "integer", "likes": "integer", "readers": "integer", "created_at": "string"},
 	"TopicDetail":       {"topic": "object", "hot": "boolean", "comments": "array", "photos": "array"},
+	"Moderation":        {"action": "string", "reason": "string", "section_id": "integer"},
+	"Report":            {"reason": "string"},
+	"HeldList":          {"items": "array"},
+	"Inbox":             {"items": "array", "next_before": "integer"},
 	"NewComment":        {"body": "string", "parent_id": "integer"},
 	"Comment":           {"id": "integer", "parent_id": "integer", "author": "string", "body": "string", "created_at": "string"},
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -126,5 +127,79 @@ func TestSensitiveWordsHoldAPostAndTellTheAuthorWhy(t *testing.T) {
 	}
 	if _, board := a.Do("GET", fmt.Sprintf("/api/v1/neighborhoods/%d/board", e.A.ID), nil); len(board["items"].([]any)) != 0 {
 		t.Fatalf("a held post is on the board: %v", board["items"])
+	}
+}
+
+func TestCadreHidesACommentAndTheAuthorIsTold(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		a := e.Client(t)
+		a.Login(testenv.ResidentA)
+		secs := boardSections(t, a, e.A.ID)
+		_, topic := a.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["hall"]), map[string]any{"title": "电梯", "body": "电梯又坏了", "category": "facilities"})
+		tid := int64(topic["id"].(float64))
+		cadre := e.Client(t)
+		cadre.Login(testenv.CadreA)
+		_, c := cadre.Do("POST", fmt.Sprintf("/api/v1/topics/%d/comments", tid), map[string]any{"body": "这里打个小广告"})
+		cid := int64(c["id"].(float64))
+
+		// The topic's author hears of the comment.
+		if _, in := a.Do("GET", "/api/v1/inbox", nil); len(in["items"].([]any)) != 1 {
+			t.Fatalf("author's inbox: %v", in)
+		}
+		if st, body := a.Do("POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cid), map[string]any{"action": "hide", "reason": "广告"}); st != 403 {
+			t.Fatalf("a resident moderating: %d %v", st, body)
+		}
+		if st, body := cadre.Do("POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cid), map[string]any{"action": "hide"}); st != 422 {
+			t.Fatalf("hiding without a reason: %d %v", st, body)
+		}
+		if st, body := cadre.Do("POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cid), map[string]any{"action": "hide", "reason": "广告"}); st != 204 {
+			t.Fatalf("hide: %d %v", st, body)
+		}
+		_, detail := a.Do("GET", fmt.Sprintf("/api/v1/topics/%d", tid), nil)
+		if len(detail["comments"].([]any)) != 0 || detail["topic"].(map[string]any)["comments"].(float64) != 0 {
+			t.Fatalf("a hidden comment still shows: %v", detail)
+		}
+		_, in := cadre.Do("GET", "/api/v1/inbox", nil)
+		items := in["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["detail"] != "广告" || items[0].(map[string]any)["kind"] != "moderated.hide" {
+			t.Fatalf("the comment's author was not told why: %v", in)
+		}
+		var audited int
+		_ = e.DB.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action = 'moderation.hide' AND object_id = ?`, cid).Scan(&audited)
+		if audited != 1 {
+			t.Fatalf("decision audited %d times", audited)
+		}
+	})
+}
+
+func TestThreeReportsHoldATopicUntilACadreDecides(t *testing.T) {
+	e := testenv.SQLite(t)
+	a := e.Client(t)
+	a.Login(testenv.ResidentA)
+	secs := boardSections(t, a, e.A.ID)
+	_, topic := a.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["neighbors"]), map[string]any{"title": "转让", "body": "便宜出", "category": "other"})
+	tid := int64(topic["id"].(float64))
+	reporters := []string{testenv.CadreA, testenv.SecretaryA, testenv.ResidentA}
+	for i, who := range reporters {
+		c := e.Client(t)
+		c.Login(who)
+		for rep := 0; rep < 2; rep++ { // reporting twice counts once
+			if st, body := c.Do("POST", fmt.Sprintf("/api/v1/topics/%d/report", tid), map[string]any{"reason": "疑似广告"}); st != 204 && !(i == 2 && st == 404) {
+				t.Fatalf("report by %s: %d %v", who, st, body)
+			}
+		}
+	}
+	if _, board := a.Do("GET", fmt.Sprintf("/api/v1/neighborhoods/%d/board", e.A.ID), nil); len(board["items"].([]any)) != 0 {
+		t.Fatalf("a topic with three reports is still on the board")
+	}
+	cadre := e.Client(t)
+	cadre.Login(testenv.CadreA)
+	_, q := cadre.Do("GET", fmt.Sprintf("/api/v1/neighborhoods/%d/moderation", e.A.ID), nil)
+	if items := q["items"].([]any); len(items) != 1 || items[0].(map[string]any)["reports"].(float64) != 3 {
+		t.Fatalf("queue: %v", q)
+	}
+	cadre.Do("POST", fmt.Sprintf("/api/v1/topics/%d/moderation", tid), map[string]any{"action": "approve"})
+	if _, board := a.Do("GET", fmt.Sprintf("/api/v1/neighborhoods/%d/board", e.A.ID), nil); len(board["items"].([]any)) != 1 {
+		t.Fatalf("an approved topic is not back on the board")
 	}
 }

@@ -45,6 +45,22 @@ func TestNeighborsPostCommentLikeAndSearch(t *testing.T) {
 	}
 	visit(t, neighbor, "topic-commented")
 
+	// A second resident's comment is an advert; the cadre hides it with a reason.
+	browser.Navigate(t, author, topicURL)
+	browser.Fill(t, author, "#body", "出售二手车，加微信")
+	browser.Submit(t, author, "form.stack button[type=submit]")
+	browser.Navigate(t, neighbor, topicURL)
+	browser.Fill(t, neighbor, "li.card:last-child input[name=reason]", "广告")
+	browser.Submit(t, neighbor, "li.card:last-child button[value=hide]")
+	if got := browser.Text(t, neighbor, "main"); strings.Contains(got, "出售二手车") || !strings.Contains(got, "已处理") {
+		t.Fatalf("after hiding the advert:\n%s", got)
+	}
+	browser.Navigate(t, author, e.URL+"/inbox")
+	if got := browser.Text(t, author, "main"); !strings.Contains(got, "居委会隐藏了您的内容，原因：广告") {
+		t.Fatalf("author's inbox:\n%s", got)
+	}
+	visit(t, author, "inbox")
+
 	browser.Navigate(t, author, fmt.Sprintf("%s/places/%d/search?q=%s", e.URL, e.A.ID, "停车"))
 	results := browser.Text(t, author, "main")
 	if !strings.Contains(results, "找到 1 条") || !strings.Contains(results, "晚上停车太难了") {

@@ -233,7 +233,14 @@ func (s *Service) AddComment(ctx context.Context, p *Principal, topicID, parentI
 			status, reason = board.Held, word
 		}
 	}
-	return s.Board.AddComment(ctx, t, parentID, p.User.ID, body, status, reason)
+	c, err := s.Board.AddComment(ctx, t, parentID, p.User.ID, body, status, reason)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == board.Visible {
+		s.notifyComment(ctx, t, c)
+	}
+	return c, nil
 }
 
 // Like likes or unlikes a topic or a comment; repeating it changes nothing.

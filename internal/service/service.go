@@ -15,6 +15,7 @@ import (
 	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
+	"github.com/linli-dev/linli/internal/inbox"
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/pii"
 	"github.com/linli-dev/linli/internal/roster"
@@ -34,6 +35,7 @@ type Service struct {
 	Throttle account.Throttle
 	Imports  *Imports
 	Board    *board.Store
+	Inbox    *inbox.Store
 	Screen   Screen
 }
 
@@ -51,6 +53,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Audit:    audit.New(d),
 		Throttle: account.DefaultThrottle,
 		Board:    board.NewStore(d),
+		Inbox:    inbox.NewStore(d),
 	}
 	s.Imports = newImports(s)
 	return s
@@ -58,7 +61,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 
 // SetClock makes every store read time from now; tests use it.
 func (s *Service) SetClock(now func() time.Time) {
-	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now = now, now, now, now, now, now, now
+	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now = now, now, now, now, now, now, now, now
 }
 
 // Principal is the person behind a request: their account and every role they hold.

@@ -197,6 +197,12 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /topics/{id}/comments", w.comment)
 	mux.HandleFunc("POST /topics/{id}/like", w.like("topic"))
 	mux.HandleFunc("POST /comments/{id}/like", w.like("comment"))
+	mux.HandleFunc("POST /topics/{id}/moderation", w.moderate("topic"))
+	mux.HandleFunc("POST /comments/{id}/moderation", w.moderate("comment"))
+	mux.HandleFunc("POST /topics/{id}/report", w.report("topic"))
+	mux.HandleFunc("POST /comments/{id}/report", w.report("comment"))
+	mux.HandleFunc("GET /neighborhoods/{id}/moderation", w.moderationQueue)
+	mux.HandleFunc("GET /inbox", w.inboxPage)
 }
 
 // NotFound renders the 404 page for paths no route matched.

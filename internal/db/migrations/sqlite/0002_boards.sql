@@ -106,3 +106,35 @@ CREATE TRIGGER topics_fts_update AFTER UPDATE OF search_text ON topics BEGIN
     INSERT INTO topics_fts (topics_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
     INSERT INTO topics_fts (rowid, search_text) VALUES (new.id, new.search_text);
 END;
+
+-- Reports by residents: one per person and target; enough of them hide the
+-- target until a cadre decides.
+CREATE TABLE reports (
+    target_type     TEXT    NOT NULL CHECK (target_type IN ('topic','comment')),
+    target_id       BIGINT  NOT NULL,
+    user_id         BIGINT  NOT NULL REFERENCES users(id),
+    district_id     BIGINT  NOT NULL,
+    neighborhood_id BIGINT  NOT NULL,
+    reason          TEXT    NOT NULL DEFAULT '',
+    created_at      BIGINT  NOT NULL,
+    PRIMARY KEY (target_type, target_id, user_id)
+);
+
+-- The in-app inbox: every notification a person gets; later channels (push,
+-- mail) deliver from here.
+CREATE TABLE notifications (
+    id              INTEGER PRIMARY KEY,
+    user_id         BIGINT  NOT NULL REFERENCES users(id),
+    district_id     BIGINT  NOT NULL,
+    kind            TEXT    NOT NULL,
+    topic_id        BIGINT,
+    comment_id      BIGINT,
+    actor_id        BIGINT,
+    detail          TEXT    NOT NULL DEFAULT '',
+    read_at         BIGINT,
+    created_at      BIGINT  NOT NULL
+);
+CREATE INDEX notifications_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread ON notifications (user_id, read_at);
+CREATE INDEX topics_held ON topics (neighborhood_id, status, report_count);
+CREATE INDEX comments_held ON comments (neighborhood_id, status);

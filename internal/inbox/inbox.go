@@ -1,0 +1,122 @@
+// Package inbox records every notification a person gets (a reply, a comment
+// on their topic, a moderation decision). Pages read it; later channels (push,
+// mail) will deliver from it.
+package inbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/linli-dev/linli/internal/db"
+	"github.com/linli-dev/linli/internal/errs"
+)
+
+// Kinds of notification.
+const (
+	CommentOnTopic = "comment_on_topic"
+	ReplyToComment = "reply_to_comment"
+	Moderated      = "moderated" // followed by "." and the action: moderated.hide
+)
+
+// Notification is one inbox entry.
+type Notification struct {
+	ID         int64
+	UserID     int64
+	DistrictID int64
+	Kind       string
+	TopicID    int64
+	CommentID  int64
+	ActorID    int64
+	ActorName  string
+	Detail     string
+	Read       bool
+	CreatedAt  time.Time
+}
+
+// Arg is what the message about n names: who commented, or the moderator's reason.
+func (n Notification) Arg() string {
+	if n.Kind == CommentOnTopic || n.Kind == ReplyToComment {
+		return n.ActorName
+	}
+	return n.Detail
+}
+
+// Store keeps inboxes.
+type Store struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+// NewStore returns a Store on d.
+func NewStore(d *db.DB) *Store { return &Store{DB: d, Now: time.Now} }
+
+func zero(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// Notify adds an entry to a person's inbox; pass the transaction that made the
+// change so the entry commits with it.
+func (s *Store) Notify(ctx context.Context, q db.Querier, n Notification) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, district_id, kind, topic_id, comment_id, actor_id, detail, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.DistrictID, n.Kind, zero(n.TopicID), zero(n.CommentID), zero(n.ActorID), n.Detail,
+		s.Now().UnixMilli())
+	if err != nil {
+		return errs.Internalf("inbox: notify: %w", err)
+	}
+	return nil
+}
+
+// List returns a person's notifications, newest first, before a cursor id.
+func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]Notification, int64, error) {
+	if limit <= 0 || limit > 100 {
+		limit = 30
+	}
+	if before <= 0 {
+		before = 1 << 62
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT n.id, n.user_id, n.district_id, n.kind, COALESCE(n.topic_id, 0), COALESCE(n.comment_id, 0),
+		COALESCE(n.actor_id, 0), COALESCE(u.nickname, ''), n.detail, n.read_at IS NOT NULL, n.created_at
+		FROM notifications n LEFT JOIN users u ON u.id = n.actor_id WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?`,
+		userID, before, limit+1)
+	if err != nil {
+		return nil, 0, errs.Internalf("inbox: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Notification
+	for rows.Next() {
+		var n Notification
+		var created int64
+		if err := rows.Scan(&n.ID, &n.UserID, &n.DistrictID, &n.Kind, &n.TopicID, &n.CommentID, &n.ActorID, &n.ActorName, &n.Detail,
+			&n.Read, &created); err != nil {
+			return nil, 0, errs.Internalf("inbox: scan: %w", err)
+		}
+		n.CreatedAt = time.UnixMilli(created)
+		out = append(out, n)
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[len(out)-1].ID
+	}
+	return out, next, rows.Err()
+}
+
+// Unread counts a person's unread notifications.
+func (s *Store) Unread(ctx context.Context, userID int64) (int, error) {
+	var n int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n); err != nil {
+		return 0, errs.Internalf("inbox: unread: %w", err)
+	}
+	return n, nil
+}
+
+// MarkAllRead marks every notification of a person read.
+func (s *Store) MarkAllRead(ctx context.Context, userID int64) error {
+	if _, err := s.DB.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, s.Now().UnixMilli(), userID); err != nil {
+		return errs.Internalf("inbox: mark read: %w", err)
+	}
+	return nil
+}
