@@ -19,6 +19,7 @@ import (
 
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/metrics"
+	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
 	"github.com/linli-dev/linli/internal/service"
 )
@@ -161,6 +162,9 @@ func Start(ctx context.Context, cfg *Config, d *db.DB, keys *pii.Keys) (*Server,
 		return nil, err
 	}
 	svc.Screen = screen
+	if cfg.PhotoDir != "" {
+		svc.Photos = &photo.DiskStore{Dir: cfg.PhotoDir}
+	}
 	reg := metrics.NewRegistry()
 	jm := newJobMetrics(reg)
 	h, err := newHandler(cfg, svc, reg)

@@ -17,6 +17,7 @@ import (
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/inbox"
 	"github.com/linli-dev/linli/internal/org"
+	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
 	"github.com/linli-dev/linli/internal/roster"
 	"github.com/linli-dev/linli/internal/verify"
@@ -37,6 +38,7 @@ type Service struct {
 	Board    *board.Store
 	Inbox    *inbox.Store
 	Screen   Screen
+	Photos   photo.Store
 }
 
 // New wires the capability stores over one database and one key set.

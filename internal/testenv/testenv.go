@@ -105,7 +105,7 @@ func start(t testing.TB, d *db.DB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &app.Config{Addr: "127.0.0.1:0", SessionIdle: 24 * time.Hour, SessionMax: 48 * time.Hour}
+	cfg := &app.Config{Addr: "127.0.0.1:0", SessionIdle: 24 * time.Hour, SessionMax: 48 * time.Hour, PhotoDir: t.TempDir()}
 	srv, err := app.Start(context.Background(), cfg, d, keys)
 	if err != nil {
 		t.Fatal(err)

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/httpx"
+	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/service"
 )
 
@@ -110,7 +112,9 @@ func (w *Web) compose(rw http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		d := board.Draft{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"), Category: r.PostFormValue("category"),
 			PlaceNote: r.PostFormValue("place_note"), Channel: r.PostFormValue("channel")}
-		t, err = w.Svc.PostTopic(r.Context(), httpx.Principal(r), formInt(r, "section"), d)
+		if d.Photos, err = w.uploadedPhotos(r); err == nil {
+			t, err = w.Svc.PostTopic(r.Context(), httpx.Principal(r), formInt(r, "section"), d)
+		}
 	}
 	if err != nil {
 		d, derr := w.composeData(r, id)
@@ -126,6 +130,35 @@ func (w *Web) compose(rw http.ResponseWriter, r *http.Request) {
 		flash = "flash.held"
 	}
 	http.Redirect(rw, r, "/topics/"+strconv.FormatInt(t.ID, 10)+"?flash="+flash, http.StatusSeeOther)
+}
+
+// uploadedPhotos processes the photos attached to a compose form.
+func (w *Web) uploadedPhotos(r *http.Request) ([]board.Photo, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var readers []io.Reader
+	for _, fh := range r.MultipartForm.File["photos"] {
+		if fh.Size == 0 {
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		readers = append(readers, f)
+	}
+	return w.Svc.StorePhotos(r.Context(), readers)
+}
+
+// servePhoto serves a stored photo; keys are content hashes, so it caches forever.
+func (w *Web) servePhoto(rw http.ResponseWriter, r *http.Request) {
+	if w.Svc.Photos == nil {
+		w.NotFound(rw, r)
+		return
+	}
+	photo.Serve(rw, r, w.Svc.Photos, r.PathValue("key"), "")
 }
 
 func (w *Web) comment(rw http.ResponseWriter, r *http.Request) {

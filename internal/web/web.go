@@ -203,6 +203,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /comments/{id}/report", w.report("comment"))
 	mux.HandleFunc("GET /neighborhoods/{id}/moderation", w.moderationQueue)
 	mux.HandleFunc("GET /inbox", w.inboxPage)
+	mux.HandleFunc("GET /photos/{key...}", w.servePhoto)
 }
 
 // NotFound renders the 404 page for paths no route matched.
