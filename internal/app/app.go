@@ -14,10 +14,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/linli-dev/linli/internal/db"
+	"github.com/linli-dev/linli/internal/demo"
 	"github.com/linli-dev/linli/internal/metrics"
 	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
@@ -40,7 +42,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "linli", Version)
 		return nil
-	case "serve", "demo", "migrate", "jobs":
+	case "serve", "demo", "migrate", "jobs", "gen":
 	default:
 		usage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -50,6 +52,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("usage: linli jobs run [flags]")
 		}
 		args = args[1:]
+	}
+	genVolume := demo.DefaultVolume
+	if cmd == "gen" {
+		// linli gen [topics [comments [likes]]]: counts come before flags.
+		counts := []*int{&genVolume.Topics, &genVolume.Comments, &genVolume.Likes}
+		for len(args) > 0 && len(counts) > 0 {
+			n, err := strconv.Atoi(args[0])
+			if err != nil {
+				break
+			}
+			*counts[0], counts, args = n, counts[1:], args[1:]
+		}
 	}
 	cfg, err := parseConfig(cmd, args, getenv, stderr)
 	if err != nil {
@@ -61,6 +75,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, stdout)
 	case "jobs":
 		return jobsOnce(ctx, cfg, stdout)
+	case "gen":
+		return generate(ctx, cfg, genVolume, stdout)
 	case "demo":
 		return runDemo(ctx, cfg, stdout)
 	}
@@ -115,6 +131,31 @@ func loadKeys(cfg *Config) (*pii.Keys, error) {
 		return nil, fmt.Errorf("personal-data key: %w", err)
 	}
 	return pii.NewKeys(master)
+}
+
+// generate fills the sample district's boards with volume, seeding the
+// district first when the database is empty.
+func generate(ctx context.Context, cfg *Config, v demo.Volume, stdout io.Writer) error {
+	d, keys, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	svc := service.New(d, keys)
+	if seeded, err := demo.Seeded(ctx, d); err != nil {
+		return err
+	} else if !seeded {
+		if _, err := demo.Seed(ctx, svc); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	if err := demo.Generate(ctx, svc, v, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "generated %d topics, about %d comments, %d likes and readers in %s\n", v.Topics, v.Comments, v.Likes,
+		time.Since(start).Round(time.Second))
+	return nil
 }
 
 // jobsOnce runs every background job once, for cron and for operators.

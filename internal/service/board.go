@@ -45,6 +45,11 @@ func (s *Service) ensureSections(ctx context.Context, hood *org.Place) ([]*board
 	return s.Board.Sections(ctx, hood.ID)
 }
 
+// EnsureSectionsFor is ensureSections for tools (the data generator).
+func (s *Service) EnsureSectionsFor(ctx context.Context, hood *org.Place) ([]*board.Section, error) {
+	return s.ensureSections(ctx, hood)
+}
+
 // BoardView is one page of a neighborhood's board.
 type BoardView struct {
 	Neighborhood *org.Place

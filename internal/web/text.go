@@ -25,6 +25,9 @@ var urlPattern = regexp.MustCompile(`https?://[^\s<>"'，。；！？、）】]+
 // linkify escapes a line and turns web addresses into links that carry no
 // referrer and no ranking credit.
 func linkify(s string) template.HTML {
+	if !strings.Contains(s, "http") {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
 	var b strings.Builder
 	last := 0
 	for _, m := range urlPattern.FindAllStringIndex(s, -1) {

@@ -72,12 +72,15 @@ type Page struct {
 // T translates a key in the page's language.
 func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
 
+// chinaTime is the zone pages show times in.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
 var funcs = template.FuncMap{
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+		return t.In(chinaTime).Format("2006-01-02 15:04")
 	},
 	"add":       func(a, b int) int { return a + b },
 	"lines":     lines,
