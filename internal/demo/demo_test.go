@@ -84,3 +84,29 @@ func TestSampleDistrict(t *testing.T) {
 		}
 	})
 }
+
+func TestGenerateFillsTheBoardsWithConsistentCounters(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		keys, _ := pii.NewKeys(bytes.Repeat([]byte{1}, 32))
+		svc := service.New(d, keys)
+		if _, err := demo.Seed(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		var progress bytes.Buffer
+		if err := demo.Generate(ctx, svc, demo.Volume{Topics: 100, Comments: 1000, Likes: 4000}, &progress); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(progress.String(), "100/100 (100%)") {
+			t.Fatalf("progress: %q", progress.String())
+		}
+		var topics, mismatched int
+		_ = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM topics`).Scan(&topics)
+		_ = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM topics t WHERE t.comment_count != (SELECT COUNT(*) FROM comments c WHERE c.topic_id = t.id)
+			OR t.like_count != (SELECT COUNT(*) FROM likes l WHERE l.target_type = 'topic' AND l.target_id = t.id)
+			OR t.read_count != (SELECT COUNT(*) FROM topic_reads r WHERE r.topic_id = t.id)`).Scan(&mismatched)
+		if topics != 100 || mismatched != 0 {
+			t.Fatalf("%d topics, %d with counters that disagree with their rows", topics, mismatched)
+		}
+	})
+}
