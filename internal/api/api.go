@@ -70,6 +70,10 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/comments/{id}/report", "Report a comment (once per person)", true, "Report", "", 204, a.report("comment")},
 		{"GET", "/api/v1/neighborhoods/{id}/moderation", "What waits for review in a neighborhood", true, "", "HeldList", 200, a.moderationQueue},
 		{"GET", "/api/v1/inbox", "My notifications, newest first (marks them read)", true, "", "Inbox", 200, a.inbox},
+		{"GET", "/api/v1/messages", "My message threads: mine as a resident, and those I answer as committee or unit staff", true, "", "ThreadList", 200, a.mailbox},
+		{"POST", "/api/v1/messages", "Write to the committee (unit_id 0) or to a unit serving my neighborhood", true, "NewThread", "ThreadStarted", 201, a.startThread},
+		{"GET", "/api/v1/messages/{id}", "A thread with its messages (clears my unread count)", true, "", "ThreadDetail", 200, a.thread},
+		{"POST", "/api/v1/messages/{id}/replies", "Reply in a thread", true, "NewReply", "", 204, a.replyThread},
 		{"GET", "/api/v1/audit", "The audit log under a place (newest first, cursor paging)", true, "", "AuditPage", 200, a.auditLog},
 	}
 }

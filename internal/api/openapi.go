@@ -46,6 +46,11 @@ var schemas = map[string]map[string]string{
 	"Report":            {"reason": "string"},
 	"HeldList":          {"items": "array"},
 	"Inbox":             {"items": "array", "next_before": "integer"},
+	"ThreadList":        {"items": "array"},
+	"NewThread":         {"unit_id": "integer", "subject": "string", "body": "string"},
+	"ThreadStarted":     {"id": "integer"},
+	"ThreadDetail":      {"thread": "object", "messages": "array"},
+	"NewReply":          {"body": "string"},
 	"NewComment":        {"body": "string", "parent_id": "integer"},
 	"Comment":           {"id": "integer", "parent_id": "integer", "author": "string", "body": "string", "created_at": "string"},
 }

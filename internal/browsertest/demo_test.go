@@ -33,6 +33,13 @@ func TestDemoDistrictPages(t *testing.T) {
 		t.Fatalf("profile after saving:\n%s", got)
 	}
 	visit(t, resident, "demo-profile")
+	browser.Navigate(t, resident, e.URL+"/messages")
+	browser.Fill(t, resident, "#body", "楼上漏水，能不能帮忙协调？")
+	browser.Submit(t, resident, "form.stack button[type=submit]")
+	if got := browser.Text(t, resident, "main"); !strings.Contains(got, "楼上漏水") {
+		t.Fatalf("thread after writing:\n%s", got)
+	}
+	visit(t, resident, "demo-thread")
 
 	secretary := b.Incognito(t)
 	browser.Navigate(t, secretary, e.URL+"/lang/zh-CN?next=/")
@@ -45,4 +52,9 @@ func TestDemoDistrictPages(t *testing.T) {
 	visit(t, secretary, "demo-review")
 	browser.Navigate(t, secretary, e.URL+"/admin/places")
 	visit(t, secretary, "demo-admin")
+	browser.Navigate(t, secretary, e.URL+"/messages")
+	if got := browser.Text(t, secretary, "main"); !strings.Contains(got, "1 条未读") {
+		t.Fatalf("the secretary's mailbox:\n%s", got)
+	}
+	visit(t, secretary, "demo-mailbox")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/inbox"
+	"github.com/linli-dev/linli/internal/messages"
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
@@ -39,6 +40,7 @@ type Service struct {
 	Inbox    *inbox.Store
 	Screen   Screen
 	Photos   photo.Store
+	Messages *messages.Store
 }
 
 // New wires the capability stores over one database and one key set.
@@ -56,6 +58,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Throttle: account.DefaultThrottle,
 		Board:    board.NewStore(d),
 		Inbox:    inbox.NewStore(d),
+		Messages: messages.NewStore(d),
 	}
 	s.Imports = newImports(s)
 	return s
@@ -63,7 +66,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 
 // SetClock makes every store read time from now; tests use it.
 func (s *Service) SetClock(now func() time.Time) {
-	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now = now, now, now, now, now, now, now, now
+	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now, s.Messages.Now = now, now, now, now, now, now, now, now, now
 }
 
 // Principal is the person behind a request: their account and every role they hold.

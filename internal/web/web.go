@@ -206,6 +206,10 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /comments/{id}/report", w.report("comment"))
 	mux.HandleFunc("GET /neighborhoods/{id}/moderation", w.moderationQueue)
 	mux.HandleFunc("GET /inbox", w.inboxPage)
+	mux.HandleFunc("GET /messages", w.mailbox)
+	mux.HandleFunc("POST /messages", w.startThread)
+	mux.HandleFunc("GET /messages/{id}", w.thread)
+	mux.HandleFunc("POST /messages/{id}", w.replyThread)
 	mux.HandleFunc("GET /photos/{key...}", w.servePhoto)
 }
 
