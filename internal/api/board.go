@@ -179,3 +179,36 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) {
 	}
 	reply(w, r, http.StatusOK, map[string]any{"items": items}, err)
 }
+
+func (a *API) editTopic(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	var in struct {
+		Title     string `json:"title"`
+		Body      string `json:"body"`
+		Category  string `json:"category"`
+		PlaceNote string `json:"place_note"`
+	}
+	if err == nil {
+		err = decode(r, &in)
+	}
+	var t *board.Topic
+	if err == nil {
+		t, err = a.Svc.EditTopic(r.Context(), httpx.Principal(r), id, board.Draft{Title: in.Title, Body: in.Body, Category: in.Category, PlaceNote: in.PlaceNote})
+	}
+	if err != nil {
+		reply(w, r, 0, nil, err)
+		return
+	}
+	reply(w, r, http.StatusOK, topicView(t, false, true), nil)
+}
+
+// deleteOwn makes the handler for an author deleting their own topic or comment.
+func (a *API) deleteOwn(target string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r)
+		if err == nil {
+			err = a.Svc.DeleteOwn(r.Context(), httpx.Principal(r), target, id)
+		}
+		reply(w, r, http.StatusNoContent, nil, err)
+	}
+}

@@ -51,6 +51,7 @@ var schemas = map[string]map[string]string{
 	"ThreadStarted":     {"id": "integer"},
 	"ThreadDetail":      {"thread": "object", "messages": "array"},
 	"NewReply":          {"body": "string"},
+	"EditTopic":         {"title": "string", "body": "string", "category": "string", "place_note": "string"},
 	"NewComment":        {"body": "string", "parent_id": "integer"},
 	"Comment":           {"id": "integer", "parent_id": "integer", "author": "string", "body": "string", "created_at": "string"},
 }

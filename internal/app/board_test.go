@@ -203,3 +203,33 @@ func TestThreeReportsHoldATopicUntilACadreDecides(t *testing.T) {
 		t.Fatalf("an approved topic is not back on the board")
 	}
 }
+
+func TestAuthorsEditWithinTheWindowAndDeleteTheirOwn(t *testing.T) {
+	e := testenv.SQLite(t)
+	a := e.Client(t)
+	a.Login(testenv.ResidentA)
+	secs := boardSections(t, a, e.A.ID)
+	_, topic := a.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["hall"]), map[string]any{"title": "错别子", "body": "内容", "category": "other"})
+	id := int64(topic["id"].(float64))
+	st, body := a.Do("PATCH", fmt.Sprintf("/api/v1/topics/%d", id), map[string]any{"title": "错别字", "body": "改过的内容：停车", "category": "parking"})
+	if st != 200 || body["title"] != "错别字" {
+		t.Fatalf("edit: %d %v", st, body)
+	}
+	if _, found := a.Do("GET", fmt.Sprintf("/api/v1/places/%d/search?q=停车", e.A.ID), nil); len(found["items"].([]any)) != 1 {
+		t.Fatalf("the edit was not re-indexed: %v", found)
+	}
+	cadre := e.Client(t)
+	cadre.Login(testenv.CadreA)
+	if st, _ := cadre.Do("PATCH", fmt.Sprintf("/api/v1/topics/%d", id), map[string]any{"title": "别人改", "body": "x", "category": "other"}); st != 403 {
+		t.Fatalf("someone else editing: %d", st)
+	}
+	if st, _ := cadre.Do("DELETE", fmt.Sprintf("/api/v1/topics/%d", id), nil); st != 403 {
+		t.Fatalf("someone else deleting: %d", st)
+	}
+	if st, _ := a.Do("DELETE", fmt.Sprintf("/api/v1/topics/%d", id), nil); st != 204 {
+		t.Fatalf("delete own: %d", st)
+	}
+	if st, _ := a.Do("GET", fmt.Sprintf("/api/v1/topics/%d", id), nil); st != 404 {
+		t.Fatalf("a deleted topic still shows: %d", st)
+	}
+}

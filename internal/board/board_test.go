@@ -202,3 +202,21 @@ func TestSearchFindsATwoCharacterChineseWord(t *testing.T) {
 		}
 	})
 }
+
+func TestEditsCloseAfterTheWindow(t *testing.T) {
+	d := dbtest.SQLite(t)
+	ctx := context.Background()
+	f := newFixture(t, d, 1)
+	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	f.store.Now = func() time.Time { return now }
+	tp := f.post(t, f.users[0], "标题", "内容")
+	draft := board.Draft{Title: "新标题", Body: "内容", Category: "other"}
+	now = now.Add(29 * time.Minute)
+	if _, err := f.store.Edit(ctx, tp, f.users[0], draft, board.Visible, ""); err != nil {
+		t.Fatalf("within the window: %v", err)
+	}
+	now = now.Add(2 * time.Minute)
+	if _, err := f.store.Edit(ctx, tp, f.users[0], draft, board.Visible, ""); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("after the window: %v", err)
+	}
+}

@@ -121,6 +121,8 @@ type TopicView struct {
 	Hot           bool
 	CanComment    bool
 	CanModerate   bool
+	CanEdit       bool
+	Viewer        int64
 }
 
 // topicFor loads a topic a person may see: visible ones for the neighborhood,
@@ -180,6 +182,8 @@ func (s *Service) TopicPage(ctx context.Context, p *Principal, id int64) (*Topic
 	target := access.Target{Path: hood.Path}
 	v.CanComment = !t.Locked && t.Status == board.Visible && access.Can(p.Actor, access.PostTopic, target)
 	v.CanModerate = access.Can(p.Actor, access.Moderate, target)
+	v.CanEdit = t.CanEdit(p.User.ID, s.Board.Now())
+	v.Viewer = p.User.ID
 	return v, nil
 }
 
@@ -294,4 +298,36 @@ func (s *Service) SearchTopics(ctx context.Context, p *Principal, placeID int64,
 		}
 	}
 	return s.Board.Search(ctx, board.SearchQuery{NeighborhoodIDs: hoods, Text: text})
+}
+
+// EditTopic lets the author change a topic within the edit window; the new
+// text is screened again. Errors: unauthorized, forbidden, not_found, invalid.
+func (s *Service) EditTopic(ctx context.Context, p *Principal, id int64, d board.Draft) (*board.Topic, error) {
+	t, _, err := s.topicFor(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	status, reason := t.Status, t.StatusReason
+	if status == board.Visible || status == board.Held {
+		status, reason = board.Visible, ""
+		if s.Screen != nil {
+			if word, hit := s.Screen(d.Title + "\n" + d.Body + "\n" + d.PlaceNote); hit {
+				status, reason = board.Held, word
+			}
+		}
+	}
+	return s.Board.Edit(ctx, t, p.User.ID, d, status, reason)
+}
+
+// DeleteOwn lets an author remove their own topic or comment.
+// Errors: unauthorized, forbidden, not_found.
+func (s *Service) DeleteOwn(ctx context.Context, p *Principal, targetType string, id int64) error {
+	t, _, err := s.target(ctx, targetType, id)
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.topicFor(ctx, p, t.ID); err != nil {
+		return err
+	}
+	return s.Board.Delete(ctx, targetType, id, p.User.ID)
 }

@@ -225,3 +225,64 @@ type searchData struct {
 	Results  []*board.Topic
 	Searched bool
 }
+
+// deleteOwn handles an author's delete button.
+func (w *Web) deleteOwn(target string) http.HandlerFunc {
+	return func(rw http.ResponseWriter, r *http.Request) {
+		id, err := idParam(r, "id")
+		if err == nil {
+			err = r.ParseForm()
+		}
+		if err == nil {
+			err = w.Svc.DeleteOwn(r.Context(), httpx.Principal(r), target, id)
+		}
+		if err != nil {
+			w.fail(rw, r, "", "board.title", nil, err)
+			return
+		}
+		http.Redirect(rw, r, safeNext(r.PostFormValue("next"))+"?flash=flash.deleted", http.StatusSeeOther)
+	}
+}
+
+// editData is the edit form of a topic.
+type editData struct {
+	Topic      *board.Topic
+	Categories []string
+}
+
+func (w *Web) editForm(rw http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	var v *service.TopicView
+	if err == nil {
+		v, err = w.Svc.TopicPage(r.Context(), httpx.Principal(r), id)
+	}
+	if err != nil {
+		w.fail(rw, r, "", "board.title", nil, err)
+		return
+	}
+	p := w.page(r, "board.edit", &editData{Topic: v.Topic, Categories: board.Categories})
+	p.Form = map[string][]string{"title": {v.Topic.Title}, "body": {v.Topic.Body}, "category": {v.Topic.Category}, "place_note": {v.Topic.PlaceNote}}
+	w.render(rw, r, http.StatusOK, "edit", p)
+}
+
+func (w *Web) edit(rw http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	if err == nil {
+		err = r.ParseForm()
+	}
+	var t *board.Topic
+	if err == nil {
+		t, err = w.Svc.EditTopic(r.Context(), httpx.Principal(r), id, board.Draft{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"),
+			Category: r.PostFormValue("category"), PlaceNote: r.PostFormValue("place_note")})
+	}
+	if err != nil {
+		v, verr := w.Svc.TopicPage(r.Context(), httpx.Principal(r), id)
+		if verr != nil {
+			w.fail(rw, r, "", "board.title", nil, verr)
+			return
+		}
+		w.fail(rw, r, "edit", "board.edit", &editData{Topic: v.Topic, Categories: board.Categories}, err)
+		return
+	}
+	http.Redirect(rw, r, "/topics/"+strconv.FormatInt(t.ID, 10)+"?flash=flash.saved", http.StatusSeeOther)
+}
