@@ -73,3 +73,22 @@ func TestNeighborsPostCommentLikeAndSearch(t *testing.T) {
 	}
 	visit(t, author, "board")
 }
+
+func TestStreetAdminSeesEveryBoardUnderTheStreet(t *testing.T) {
+	browser.Chromium(t)
+	e := testenv.SQLite(t)
+	b := browser.New(t)
+	ctx := b.Incognito(t)
+	browser.Navigate(t, ctx, e.URL+"/lang/zh-CN?next=/")
+	login(t, ctx, e.URL, testenv.StreetAdmin)
+	browser.Navigate(t, ctx, e.URL+"/board")
+	got := browser.Text(t, ctx, "main")
+	if !strings.Contains(got, "甲小区") || !strings.Contains(got, "乙小区") {
+		t.Fatalf("street admin's boards:\n%s", got)
+	}
+	visit(t, ctx, "boards")
+	browser.Navigate(t, ctx, fmt.Sprintf("%s/neighborhoods/%d/board", e.URL, e.B.ID))
+	if h1 := browser.Text(t, ctx, "h1"); h1 != "乙小区" {
+		t.Fatalf("street admin opening B's board: %q", h1)
+	}
+}

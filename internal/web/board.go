@@ -42,6 +42,16 @@ func (w *Web) myBoard(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, "", "board.title", nil, errs.New(errs.Unauthorized, "login.required"))
 		return
 	}
+	hoods, err := w.Svc.ReviewScopes(r.Context(), p)
+	if err != nil {
+		w.fail(rw, r, "", "board.title", nil, err)
+		return
+	}
+	if len(hoods) > 0 && !(len(hoods) == 1 && hoods[0].ID == p.User.NeighborhoodID) {
+		// Cadres and street or district admins choose among the boards under them.
+		w.render(rw, r, http.StatusOK, "boards", w.page(r, "board.title", hoods))
+		return
+	}
 	if p.User.NeighborhoodID == 0 {
 		http.Redirect(rw, r, "/verify", http.StatusSeeOther)
 		return
