@@ -67,7 +67,7 @@ func TestImportPageShowsProgressAndBadLines(t *testing.T) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	fw, _ := mw.CreateFormFile("file", "名册.csv")
-	fw.Write([]byte(rosterCSV))
+	fw.Write([]byte(rosterCSV + "第二网格,2号楼,102\n"))
 	mw.Close()
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/admin/places/%d/import", e.URL, e.A.ID), &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
@@ -85,7 +85,8 @@ func TestImportPageShowsProgressAndBadLines(t *testing.T) {
 	waitImport(t, c, id)
 	st, page := c.Do("GET", loc, nil)
 	html := page["_raw"].(string)
-	if st != 200 || !strings.Contains(html, "<progress") || !strings.Contains(html, "名册.csv") || !strings.Contains(html, "面积应是大于 0 的数字") {
+	if st != 200 || !strings.Contains(html, "<progress") || !strings.Contains(html, "名册.csv") || !strings.Contains(html, "面积应是大于 0 的数字") ||
+		!strings.Contains(html, "<td>面积</td>") || !strings.Contains(html, "这一行有 3 列，表头有 7 列") {
 		t.Fatalf("import page: %d\n%s", st, html)
 	}
 }

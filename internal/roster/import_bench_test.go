@@ -26,7 +26,7 @@ func BenchmarkImport100k(b *testing.B) {
 		tr := newTree(b, d)
 		b.StartTimer()
 		rep, err := tr.store.Import(context.Background(), tr.hood, bytes.NewReader(buf.Bytes()), nil)
-		if err != nil || rep.Good != 100_000 {
+		if err != nil || rep.Good != 100_000 || rep.NewPeople != 100_000 {
 			b.Fatalf("%v %+v", err, rep)
 		}
 	}

@@ -72,6 +72,19 @@ type Page struct {
 // T translates a key in the page's language.
 func (p *Page) T(key string, args ...any) string { return i18n.T(p.Lang, key, args...) }
 
+// TArgs translates a key whose arguments were stored as JSON, where numbers
+// come back as float64 and would print as "%!d(float64=3)".
+func (p *Page) TArgs(key string, args []any) string {
+	fixed := make([]any, len(args))
+	for i, a := range args {
+		if f, ok := a.(float64); ok && f == float64(int64(f)) {
+			a = int64(f)
+		}
+		fixed[i] = a
+	}
+	return i18n.T(p.Lang, key, fixed...)
+}
+
 // chinaTime is the zone pages show times in.
 var chinaTime = time.FixedZone("CST", 8*3600)
 
