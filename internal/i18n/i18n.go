@@ -21,22 +21,44 @@ const (
 // Langs lists the catalogs in order of preference.
 var Langs = []Lang{ZH, EN}
 
+// The catalogs are split by area so that work on one area does not touch
+// another's file: catalog/<lang>.json holds the core, catalog/<area>.<lang>.json
+// the rest. A key defined twice for one language is a build-time mistake.
+//
 //go:embed catalog/*.json
 var files embed.FS
 
 var catalogs = map[Lang]map[string]string{}
 
 func init() {
+	entries, err := files.ReadDir("catalog")
+	if err != nil {
+		panic(err)
+	}
 	for _, l := range Langs {
-		b, err := files.ReadFile("catalog/" + string(l) + ".json")
+		catalogs[l] = map[string]string{}
+	}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".json")
+		lang := Lang(name[strings.LastIndex(name, ".")+1:])
+		into, ok := catalogs[lang]
+		if !ok {
+			panic(fmt.Sprintf("i18n: catalog %s names no known language", e.Name()))
+		}
+		b, err := files.ReadFile("catalog/" + e.Name())
 		if err != nil {
 			panic(err)
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: catalog %s: %v", l, err))
+			panic(fmt.Sprintf("i18n: catalog %s: %v", e.Name(), err))
 		}
-		catalogs[l] = m
+		for k, v := range m {
+			if _, dup := into[k]; dup {
+				panic(fmt.Sprintf("i18n: key %q is defined twice for %s", k, lang))
+			}
+			into[k] = v
+		}
 	}
 }
 
