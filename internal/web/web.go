@@ -88,17 +88,22 @@ func (p *Page) TArgs(key string, args []any) string {
 // chinaTime is the zone pages show times in.
 var chinaTime = time.FixedZone("CST", 8*3600)
 
+// formatDate shows a time as pages do, in China's zone, to the minute.
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(chinaTime).Format("2006-01-02 15:04")
+}
+
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(chinaTime).Format("2006-01-02 15:04")
-	},
-	"add":       func(a, b int) int { return a + b },
-	"lines":     lines,
-	"linkify":   linkify,
-	"highlight": highlight,
+	"date":        formatDate,
+	"topicList":   topicList,
+	"commentList": commentList,
+	"add":         func(a, b int) int { return a + b },
+	"lines":       lines,
+	"linkify":     linkify,
+	"highlight":   highlight,
 }
 
 func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
