@@ -137,6 +137,17 @@ func TestLikesAndReadsCountOncePerPerson(t *testing.T) {
 		if got.HotScore <= tp.HotScore {
 			t.Fatal("engagement did not raise the hot score")
 		}
+		// The board page says who likes what in the same query.
+		other := f.post(t, f.users[1], "电梯又坏了", "三号楼")
+		for i, viewer := range []int64{f.users[0], f.users[1]} {
+			p, err := f.store.List(ctx, board.ListQuery{NeighborhoodID: f.hood.ID, Viewer: viewer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Liked[tp.ID] != (i == 1) || p.Liked[other.ID] || len(p.Topics) != 2 {
+				t.Fatalf("viewer %d sees liked %v on %d topics", viewer, p.Liked, len(p.Topics))
+			}
+		}
 	})
 }
 

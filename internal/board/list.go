@@ -28,12 +28,16 @@ type ListQuery struct {
 	Sort           Sort
 	Cursor         string
 	Limit          int
+	// Viewer, when not 0, is the person reading: Page.Liked says which of the
+	// topics they like, found in the same query.
+	Viewer int64
 }
 
 // Page is one page of topics and the cursor for the next ("" at the end).
 type Page struct {
 	Topics []*Topic
 	Next   string
+	Liked  map[int64]bool
 }
 
 // List returns one page of a board's visible topics. Errors: invalid (a bad cursor or sort).
@@ -72,18 +76,27 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 		order += ", t.id DESC"
 	}
 	args = append(args, q.Limit+1)
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+topicCols+topicFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
+	cols := topicCols + `, 0`
+	if q.Viewer != 0 {
+		cols = topicCols + `, EXISTS (SELECT 1 FROM likes l WHERE l.user_id = ? AND l.target_type = 'topic' AND l.target_id = t.id)`
+		args = append([]any{q.Viewer}, args...)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+cols+topicFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, errs.Internalf("board: list: %w", err)
 	}
 	defer rows.Close()
-	p := &Page{}
+	p := &Page{Liked: map[int64]bool{}}
 	for rows.Next() {
-		t, err := scanTopic(rows)
+		var liked bool
+		t, err := scanTopic(withExtra{rows, []any{&liked}})
 		if err != nil {
 			return nil, errs.Internalf("board: scan topic: %w", err)
 		}
 		p.Topics = append(p.Topics, t)
+		if liked {
+			p.Liked[t.ID] = true
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, errs.Internalf("board: list: %w", err)
@@ -102,6 +115,15 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 	}
 	return p, nil
 }
+
+// withExtra scans a row's columns after the ones its caller asks for into
+// extra, so a query can add a column to a shared column list.
+type withExtra struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
 
 func encodeCursor(key any, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprint(key) + "|" + strconv.FormatInt(id, 10)))

@@ -94,16 +94,10 @@ func (s *Service) BoardPage(ctx context.Context, p *Principal, neighborhoodID, s
 			return nil, errs.New(errs.NotFound, "board.section_not_found")
 		}
 	}
-	if v.Page, err = s.Board.List(ctx, board.ListQuery{NeighborhoodID: hood.ID, SectionID: sectionID, Sort: sort, Cursor: cursor}); err != nil {
+	if v.Page, err = s.Board.List(ctx, board.ListQuery{NeighborhoodID: hood.ID, SectionID: sectionID, Sort: sort, Cursor: cursor, Viewer: p.User.ID}); err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(v.Page.Topics))
-	for i, t := range v.Page.Topics {
-		ids[i] = t.ID
-	}
-	if v.Liked, err = s.Board.Liked(ctx, p.User.ID, "topic", ids); err != nil {
-		return nil, err
-	}
+	v.Liked = v.Page.Liked
 	target := access.Target{Path: hood.Path}
 	v.CanPost = access.Can(p.Actor, access.PostTopic, target)
 	v.CanModerate = access.Can(p.Actor, access.Moderate, target)
