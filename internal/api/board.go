@@ -103,9 +103,9 @@ func (a *API) topic(w http.ResponseWriter, r *http.Request) {
 		comments = append(comments, commentJSON{ID: c.ID, ParentID: c.ParentID, Author: c.AuthorNickname, AuthorBadge: c.AuthorBadge,
 			Body: c.Body, Likes: c.LikeCount, Liked: v.LikedComments[c.ID], CreatedAt: c.CreatedAt.UTC()})
 	}
-	photos := make([]map[string]any, 0, len(v.Photos))
+	photos := make([]photoJSON, 0, len(v.Photos))
 	for _, p := range v.Photos {
-		photos = append(photos, map[string]any{"url": "/photos/" + p.Key, "thumb_url": "/photos/" + p.ThumbKey, "width": p.Width, "height": p.Height})
+		photos = append(photos, photoView(p))
 	}
 	reply(w, r, http.StatusOK, map[string]any{"topic": topicView(v.Topic, v.Liked, true), "hot": v.Hot, "comments": comments, "photos": photos}, nil)
 }
@@ -113,12 +113,13 @@ func (a *API) topic(w http.ResponseWriter, r *http.Request) {
 func (a *API) postTopic(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	var in struct {
-		Title      string `json:"title"`
-		Body       string `json:"body"`
-		Category   string `json:"category"`
-		BuildingID int64  `json:"building_id"`
-		PlaceNote  string `json:"place_note"`
-		Channel    string `json:"channel"`
+		Title      string   `json:"title"`
+		Body       string   `json:"body"`
+		Category   string   `json:"category"`
+		BuildingID int64    `json:"building_id"`
+		PlaceNote  string   `json:"place_note"`
+		Channel    string   `json:"channel"`
+		Photos     []string `json:"photos"`
 	}
 	if err == nil {
 		err = decode(r, &in)
@@ -126,7 +127,7 @@ func (a *API) postTopic(w http.ResponseWriter, r *http.Request) {
 	var t *board.Topic
 	if err == nil {
 		t, err = a.Svc.PostTopic(r.Context(), httpx.Principal(r), id, board.Draft{Title: in.Title, Body: in.Body, Category: in.Category,
-			BuildingID: in.BuildingID, PlaceNote: in.PlaceNote, Channel: in.Channel})
+			BuildingID: in.BuildingID, PlaceNote: in.PlaceNote, Channel: in.Channel, UploadKeys: in.Photos})
 	}
 	if err != nil {
 		reply(w, r, 0, nil, err)
