@@ -67,6 +67,7 @@ type Page struct {
 	Fields map[string]string // field -> message
 	Form   url.Values
 	Data   any
+	Unread service.Unread // what waits for the person, shown in the navigation
 }
 
 // T translates a key in the page's language.
@@ -121,6 +122,15 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	t, ok := w.pages[name]
 	if !ok {
 		panic("web: no template " + name)
+	}
+	if p.P.LoggedIn() {
+		// After the handler's own work, so a page that reads a thread or the
+		// inbox already counts it as read.
+		u, err := w.Svc.UnreadCounts(r.Context(), p.P)
+		if err != nil {
+			slog.ErrorContext(r.Context(), "render: unread counts", "err", err)
+		}
+		p.Unread = u
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
@@ -241,3 +251,18 @@ func (w *Web) NotFound(rw http.ResponseWriter, r *http.Request) {
 }
 
 var errNoForm = errors.New("web: bad form")
+
+// unreadBadge is the count beside a navigation link: the figure for the eye,
+// and for screen readers a phrase ("3 unread") that joins the link's name.
+type unreadBadge struct {
+	Count int
+	Label string
+}
+
+// UnreadBadge makes the badge for n waiting items, nil when there are none.
+func (p *Page) UnreadBadge(n int) *unreadBadge {
+	if n <= 0 {
+		return nil
+	}
+	return &unreadBadge{Count: n, Label: p.T("boardfeat.unread", n)}
+}
