@@ -7,6 +7,7 @@ import (
 
 	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/httpx"
+	"github.com/linli-dev/linli/internal/i18n"
 )
 
 type topicJSON struct {
@@ -79,12 +80,21 @@ func (a *API) loadBoard(r *http.Request, hoodID, sectionID int64, sort board.Sor
 	}
 	out := &boardResult{Next: bv.Page.Next, Items: make([]topicJSON, 0, len(bv.Page.Topics))}
 	for _, sec := range bv.Sections {
-		out.Sections = append(out.Sections, map[string]any{"id": sec.ID, "kind": sec.Kind, "name": sec.Name, "topics": sec.TopicCount})
+		out.Sections = append(out.Sections, map[string]any{"id": sec.ID, "kind": sec.Kind, "unit_id": sec.UnitID, "name": sectionName(httpx.Lang(r), sec),
+			"topics": sec.TopicCount})
 	}
 	for _, t := range bv.Page.Topics {
 		out.Items = append(out.Items, topicView(t, bv.Liked[t.ID], false))
 	}
 	return out, nil
+}
+
+// sectionName names a section in the request's language, by its kind.
+func sectionName(lang i18n.Lang, sec *board.Section) string {
+	if key, args := sec.NameKey(); key != "" {
+		return i18n.T(lang, key, args...)
+	}
+	return sec.Name
 }
 
 func (a *API) topic(w http.ResponseWriter, r *http.Request) {

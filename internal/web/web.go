@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/httpx"
 	"github.com/linli-dev/linli/internal/i18n"
@@ -42,12 +43,18 @@ func New(svc *service.Service, secureCookie bool) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files named _*.html hold partials (forms shared or kept apart from a
+	// page's own file); every page can call them.
+	partials, err := fs.Glob(templateFS, "templates/_*.html")
+	if err != nil {
+		return nil, err
+	}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" {
+		if base == "layout" || strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, append([]string{"templates/layout.html", n}, partials...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -265,4 +272,13 @@ func (p *Page) UnreadBadge(n int) *unreadBadge {
 		return nil
 	}
 	return &unreadBadge{Count: n, Label: p.T("boardfeat.unread", n)}
+}
+
+// SectionName names a board section in the page's language (see
+// board.Section.NameKey).
+func (p *Page) SectionName(sec *board.Section) string {
+	if key, args := sec.NameKey(); key != "" {
+		return p.T(key, args...)
+	}
+	return sec.Name
 }
