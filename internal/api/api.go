@@ -37,7 +37,7 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/session", "Log in; sets the session cookie", false, "Login", "User", 200, a.login},
 		{"DELETE", "/api/v1/session", "Log out", false, "", "", 204, a.logout},
 		{"POST", "/api/v1/tokens", "Log in and get a bearer token for API clients", false, "TokenRequest", "Token", 201, a.createToken},
-		{"GET", "/api/v1/me", "The account behind the request, with its roles", true, "", "Me", 200, a.me},
+		{"GET", "/api/v1/me", "The account behind the request, with its roles and what waits unread (messages, inbox)", true, "", "Me", 200, a.me},
 		{"PATCH", "/api/v1/me", "Change one's nickname and party-member badge", true, "ProfileInput", "User", 200, a.updateMe},
 		{"GET", "/api/v1/home", "My neighborhood: its figures and partner units", true, "", "Home", 200, a.home},
 		{"GET", "/api/v1/neighborhoods", "Every neighborhood, for choosing one's household", false, "", "PlaceList", 200, a.neighborhoods},

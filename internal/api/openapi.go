@@ -17,7 +17,7 @@ var schemas = map[string]map[string]string{
 	"TokenRequest":      {"phone": "string", "password": "string", "name": "string"},
 	"Token":             {"token": "string", "token_type": "string", "expires_in": "integer", "user": "object"},
 	"User":              {"id": "integer", "nickname": "string", "party_badge": "boolean", "verification": "string", "neighborhood_id": "integer", "lang": "string", "created_at": "string"},
-	"Me":                {"user": "object", "roles": "array"},
+	"Me":                {"user": "object", "roles": "array", "unread": "object"},
 	"Home":              {"neighborhood": "object", "units": "array", "verification": "object", "pending_reviews": "integer"},
 	"Place":             {"id": "integer", "kind": "string", "parent_id": "integer", "district_id": "integer", "neighborhood_id": "integer", "name": "string", "households": "integer", "residents": "integer"},
 	"PlaceList":         {"items": "array"},

@@ -76,6 +76,9 @@ func TestTheNavigationCountsWhatIsUnread(t *testing.T) {
 		if n := unreadIn(t, navLink(t, resident, "/", "/messages")); n != 0 {
 			t.Fatalf("the writer's own message counts as unread for them: %d", n)
 		}
+		if _, me := secretary.Do("GET", "/api/v1/me", nil); fmt.Sprint(me["unread"]) != "map[inbox:0 messages:1]" {
+			t.Fatalf("the secretary's /me: %v", me["unread"])
+		}
 
 		// Reading the thread clears it, on that very page.
 		if n := unreadIn(t, navLink(t, secretary, fmt.Sprintf("/messages/%d", thread), "/messages")); n != 0 {
