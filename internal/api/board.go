@@ -7,6 +7,7 @@ import (
 
 	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/httpx"
+	"github.com/linli-dev/linli/internal/i18n"
 )
 
 type topicJSON struct {
@@ -79,12 +80,21 @@ func (a *API) loadBoard(r *http.Request, hoodID, sectionID int64, sort board.Sor
 	}
 	out := &boardResult{Next: bv.Page.Next, Items: make([]topicJSON, 0, len(bv.Page.Topics))}
 	for _, sec := range bv.Sections {
-		out.Sections = append(out.Sections, map[string]any{"id": sec.ID, "kind": sec.Kind, "name": sec.Name, "topics": sec.TopicCount})
+		out.Sections = append(out.Sections, map[string]any{"id": sec.ID, "kind": sec.Kind, "unit_id": sec.UnitID, "name": sectionName(httpx.Lang(r), sec),
+			"topics": sec.TopicCount})
 	}
 	for _, t := range bv.Page.Topics {
 		out.Items = append(out.Items, topicView(t, bv.Liked[t.ID], false))
 	}
 	return out, nil
+}
+
+// sectionName names a section in the request's language, by its kind.
+func sectionName(lang i18n.Lang, sec *board.Section) string {
+	if key, args := sec.NameKey(); key != "" {
+		return i18n.T(lang, key, args...)
+	}
+	return sec.Name
 }
 
 func (a *API) topic(w http.ResponseWriter, r *http.Request) {
@@ -103,9 +113,9 @@ func (a *API) topic(w http.ResponseWriter, r *http.Request) {
 		comments = append(comments, commentJSON{ID: c.ID, ParentID: c.ParentID, Author: c.AuthorNickname, AuthorBadge: c.AuthorBadge,
 			Body: c.Body, Likes: c.LikeCount, Liked: v.LikedComments[c.ID], CreatedAt: c.CreatedAt.UTC()})
 	}
-	photos := make([]map[string]any, 0, len(v.Photos))
+	photos := make([]photoJSON, 0, len(v.Photos))
 	for _, p := range v.Photos {
-		photos = append(photos, map[string]any{"url": "/photos/" + p.Key, "thumb_url": "/photos/" + p.ThumbKey, "width": p.Width, "height": p.Height})
+		photos = append(photos, photoView(p))
 	}
 	reply(w, r, http.StatusOK, map[string]any{"topic": topicView(v.Topic, v.Liked, true), "hot": v.Hot, "comments": comments, "photos": photos}, nil)
 }
@@ -113,12 +123,13 @@ func (a *API) topic(w http.ResponseWriter, r *http.Request) {
 func (a *API) postTopic(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	var in struct {
-		Title      string `json:"title"`
-		Body       string `json:"body"`
-		Category   string `json:"category"`
-		BuildingID int64  `json:"building_id"`
-		PlaceNote  string `json:"place_note"`
-		Channel    string `json:"channel"`
+		Title      string   `json:"title"`
+		Body       string   `json:"body"`
+		Category   string   `json:"category"`
+		BuildingID int64    `json:"building_id"`
+		PlaceNote  string   `json:"place_note"`
+		Channel    string   `json:"channel"`
+		Photos     []string `json:"photos"`
 	}
 	if err == nil {
 		err = decode(r, &in)
@@ -126,7 +137,7 @@ func (a *API) postTopic(w http.ResponseWriter, r *http.Request) {
 	var t *board.Topic
 	if err == nil {
 		t, err = a.Svc.PostTopic(r.Context(), httpx.Principal(r), id, board.Draft{Title: in.Title, Body: in.Body, Category: in.Category,
-			BuildingID: in.BuildingID, PlaceNote: in.PlaceNote, Channel: in.Channel})
+			BuildingID: in.BuildingID, PlaceNote: in.PlaceNote, Channel: in.Channel, UploadKeys: in.Photos})
 	}
 	if err != nil {
 		reply(w, r, 0, nil, err)

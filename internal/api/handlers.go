@@ -100,7 +100,9 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	for _, g := range p.Actor.Grants {
 		grants = append(grants, grantJSON{Role: g.Role, PlaceID: g.PlaceID, UnitID: g.UnitID, HouseholdID: g.HouseholdID})
 	}
-	reply(w, r, http.StatusOK, map[string]any{"user": userView(p.User), "roles": grants}, nil)
+	unread, err := a.Svc.UnreadCounts(r.Context(), p)
+	reply(w, r, http.StatusOK, map[string]any{"user": userView(p.User), "roles": grants,
+		"unread": map[string]int{"messages": unread.Messages, "inbox": unread.Inbox}}, err)
 }
 
 func (a *API) home(w http.ResponseWriter, r *http.Request) {

@@ -17,7 +17,7 @@ var schemas = map[string]map[string]string{
 	"TokenRequest":      {"phone": "string", "password": "string", "name": "string"},
 	"Token":             {"token": "string", "token_type": "string", "expires_in": "integer", "user": "object"},
 	"User":              {"id": "integer", "nickname": "string", "party_badge": "boolean", "verification": "string", "neighborhood_id": "integer", "lang": "string", "created_at": "string"},
-	"Me":                {"user": "object", "roles": "array"},
+	"Me":                {"user": "object", "roles": "array", "unread": "object"},
 	"Home":              {"neighborhood": "object", "units": "array", "verification": "object", "pending_reviews": "integer"},
 	"Place":             {"id": "integer", "kind": "string", "parent_id": "integer", "district_id": "integer", "neighborhood_id": "integer", "name": "string", "households": "integer", "residents": "integer"},
 	"PlaceList":         {"items": "array"},
@@ -39,7 +39,8 @@ var schemas = map[string]map[string]string{
 	"Error":             {"error": "object"},
 	"BoardPage":         {"sections": "array", "items": "array", "next_cursor": "string"},
 	"TopicList":         {"items": "array"},
-	"NewTopic":          {"title": "string", "body": "string", "category": "string", "building_id": "integer", "place_note": "string", "channel": "string"},
+	"NewTopic":          {"title": "string", "body": "string", "category": "string", "building_id": "integer", "place_note": "string", "channel": "string", "photos": "array"},
+	"PhotoList":         {"items": "array"},
 	"Topic":             {"id": "integer", "section_id": "integer", "title": "string", "body": "string", "category": "string", "author": "string", "status": "string", "comments": "integer", "likes": "integer", "readers": "integer", "created_at": "string"},
 	"TopicDetail":       {"topic": "object", "hot": "boolean", "comments": "array", "photos": "array"},
 	"Moderation":        {"action": "string", "reason": "string", "section_id": "integer"},
@@ -74,7 +75,9 @@ func (a *API) OpenAPI() map[string]any {
 		if params != nil {
 			op["parameters"] = params
 		}
-		if rt.Request == "CSV" {
+		if rt.Request == "Photos" {
+			op["requestBody"] = photoBody()
+		} else if rt.Request == "CSV" {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"text/csv": map[string]any{"schema": map[string]string{"type": "string"}}}}
 		} else if rt.Request != "" {
 			op["requestBody"] = map[string]any{"required": true, "content": jsonContent(rt.Request)}
@@ -117,6 +120,16 @@ func (a *API) OpenAPI() map[string]any {
 			"bearer":  map[string]string{"type": "http", "scheme": "bearer"},
 			"session": map[string]string{"type": "apiKey", "in": "cookie", "name": httpx.SessionCookie}}},
 	}
+}
+
+// photoBody describes an upload: multipart "photo" parts, or one raw picture.
+func photoBody() map[string]any {
+	binary := map[string]string{"type": "string", "format": "binary"}
+	return map[string]any{"required": true, "content": map[string]any{
+		"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object",
+			"properties": map[string]any{"photo": map[string]any{"type": "array", "items": binary}}}},
+		"image/jpeg": map[string]any{"schema": binary}, "image/png": map[string]any{"schema": binary}, "image/webp": map[string]any{"schema": binary},
+	}}
 }
 
 func jsonContent(schema string) map[string]any {

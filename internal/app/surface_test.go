@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/linli-dev/linli/internal/app"
+	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/testenv"
 )
 
@@ -101,14 +103,18 @@ func TestCommandLine(t *testing.T) {
 	if err := app.Run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "schema version 3") {
+	all, err := db.Migrations(db.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("schema version %d", all[len(all)-1].Version)) {
 		t.Fatalf("migrate: %q", out.String())
 	}
 	out.Reset()
 	if err := app.Run(context.Background(), []string{"jobs", "run"}, func(k string) string { return env[k] }, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "purge_sessions: ok") {
+	if !strings.Contains(out.String(), "purge_sessions: ok") || !strings.Contains(out.String(), "purge_photo_uploads: ok") {
 		t.Fatalf("jobs run: %q", out.String())
 	}
 	if err := app.Run(context.Background(), []string{"migrate", "-session-idle", "soon"}, getenv, &out, &errOut); err == nil {

@@ -17,9 +17,25 @@ type Section struct {
 	NeighborhoodID int64
 	Kind           SectionKind
 	UnitID         int64
-	Name           string
+	Name           string // as stored; pages show NameKey's message instead
+	UnitName       string // the partner unit's name, for unit sections
 	Position       int
 	TopicCount     int
+}
+
+// NameKey is the catalog key (with its arguments) that names the section in
+// the reader's language: by kind, and for a unit's section "Ask <unit>". The
+// stored Chinese name is what shows when the kind has no key.
+func (sec *Section) NameKey() (string, []any) {
+	switch sec.Kind {
+	case Hall, Neighbors, Announcements, Guide:
+		return "section." + string(sec.Kind), nil
+	case UnitSection:
+		if sec.UnitName != "" {
+			return "section.unit", []any{sec.UnitName}
+		}
+	}
+	return "", nil
 }
 
 // SectionSpec describes a section to ensure.
@@ -48,17 +64,19 @@ func (s *Store) EnsureSections(ctx context.Context, q db.Querier, districtID, ne
 	return nil
 }
 
-const sectionCols = `id, district_id, neighborhood_id, kind, COALESCE(unit_id, 0), name, position, topic_count`
+const sectionCols = `s.id, s.district_id, s.neighborhood_id, s.kind, COALESCE(s.unit_id, 0), s.name, COALESCE(u.name, ''), s.position, s.topic_count`
+
+const sectionFrom = ` FROM sections s LEFT JOIN units u ON u.id = s.unit_id`
 
 func scanSection(row interface{ Scan(...any) error }) (*Section, error) {
 	var sec Section
-	err := row.Scan(&sec.ID, &sec.DistrictID, &sec.NeighborhoodID, &sec.Kind, &sec.UnitID, &sec.Name, &sec.Position, &sec.TopicCount)
+	err := row.Scan(&sec.ID, &sec.DistrictID, &sec.NeighborhoodID, &sec.Kind, &sec.UnitID, &sec.Name, &sec.UnitName, &sec.Position, &sec.TopicCount)
 	return &sec, err
 }
 
 // Sections lists a neighborhood's sections in board order.
 func (s *Store) Sections(ctx context.Context, neighborhoodID int64) ([]*Section, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+sectionCols+` FROM sections WHERE neighborhood_id = ? ORDER BY position, id`, neighborhoodID)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+sectionCols+sectionFrom+` WHERE s.neighborhood_id = ? ORDER BY s.position, s.id`, neighborhoodID)
 	if err != nil {
 		return nil, errs.Internalf("board: sections: %w", err)
 	}
@@ -76,7 +94,7 @@ func (s *Store) Sections(ctx context.Context, neighborhoodID int64) ([]*Section,
 
 // Section returns one section. Errors: not_found.
 func (s *Store) Section(ctx context.Context, id int64) (*Section, error) {
-	sec, err := scanSection(s.DB.QueryRowContext(ctx, `SELECT `+sectionCols+` FROM sections WHERE id = ?`, id))
+	sec, err := scanSection(s.DB.QueryRowContext(ctx, `SELECT `+sectionCols+sectionFrom+` WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.New(errs.NotFound, "board.section_not_found")
 	}

@@ -90,6 +90,9 @@ type Draft struct {
 	Channel    string // "online" unless entered for an offline resident
 	ForUserID  int64
 	Photos     []Photo
+	// UploadKeys name photos the author uploaded ahead (RecordUploads);
+	// Create attaches them after Photos, or fails if any is not theirs.
+	UploadKeys []string
 }
 
 // Photo is a stored, re-encoded photo attached to a topic.
@@ -123,7 +126,7 @@ func CheckDraft(d *Draft) error {
 	if !contains(Channels, d.Channel) {
 		return errs.Field("channel", "board.bad_channel")
 	}
-	if len(d.Photos) > MaxPhotos {
+	if len(d.Photos)+len(d.UploadKeys) > MaxPhotos {
 		return errs.Field("photos", "board.too_many_photos", MaxPhotos)
 	}
 	if utf8.RuneCountInString(d.PlaceNote) > 60 {
@@ -154,12 +157,16 @@ func (s *Store) Create(ctx context.Context, sec *Section, authorID int64, d Draf
 			title, body, category, building_id, place_note, status, status_reason, photo_count, hot_score, last_activity_at, created_at, search_text)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			sec.DistrictID, sec.NeighborhoodID, sec.ID, authorID, d.Channel, nullable(d.ForUserID), d.Title, d.Body, d.Category,
-			nullable(d.BuildingID), strings.TrimSpace(d.PlaceNote), status, reason, len(d.Photos), HotScore(0, 0, 0, now),
+			nullable(d.BuildingID), strings.TrimSpace(d.PlaceNote), status, reason, len(d.Photos)+len(d.UploadKeys), HotScore(0, 0, 0, now),
 			now.UnixMilli(), now.UnixMilli(), textsearch.IndexText(d.Title+"\n"+d.Body)).Scan(&id)
 		if err != nil {
 			return errs.Internalf("board: create topic: %w", err)
 		}
-		for i, p := range d.Photos {
+		uploaded, err := claimUploads(ctx, tx, id, authorID, d.UploadKeys)
+		if err != nil {
+			return err
+		}
+		for i, p := range append(d.Photos[:len(d.Photos):len(d.Photos)], uploaded...) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO topic_photos (topic_id, position, district_id, photo_key, thumb_key, content_type, width, height)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, i, sec.DistrictID, p.Key, p.ThumbKey, p.ContentType, p.Width, p.Height); err != nil {
 				return errs.Internalf("board: attach photo: %w", err)

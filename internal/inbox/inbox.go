@@ -104,10 +104,18 @@ func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]No
 	return out, next, rows.Err()
 }
 
+// UnreadQuery returns a scalar SQL expression, with its arguments, counting
+// a person's unread notifications; the navigation reads it together with
+// the unread messages in one round trip.
+func UnreadQuery(userID int64) (string, []any) {
+	return `(SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL)`, []any{userID}
+}
+
 // Unread counts a person's unread notifications.
 func (s *Store) Unread(ctx context.Context, userID int64) (int, error) {
 	var n int
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n); err != nil {
+	q, args := UnreadQuery(userID)
+	if err := s.DB.QueryRowContext(ctx, `SELECT `+q, args...).Scan(&n); err != nil {
 		return 0, errs.Internalf("inbox: unread: %w", err)
 	}
 	return n, nil

@@ -117,6 +117,7 @@ type TopicView struct {
 	CanModerate   bool
 	CanEdit       bool
 	Viewer        int64
+	MoveTo        []*board.Section // for moderators: the board's other sections
 }
 
 // topicFor loads a topic a person may see: visible ones for the neighborhood,
@@ -176,6 +177,11 @@ func (s *Service) TopicPage(ctx context.Context, p *Principal, id int64) (*Topic
 	target := access.Target{Path: hood.Path}
 	v.CanComment = !t.Locked && t.Status == board.Visible && access.Can(p.Actor, access.PostTopic, target)
 	v.CanModerate = access.Can(p.Actor, access.Moderate, target)
+	if v.CanModerate {
+		if v.MoveTo, err = s.moveTargets(ctx, t); err != nil {
+			return nil, err
+		}
+	}
 	v.CanEdit = t.CanEdit(p.User.ID, s.Board.Now())
 	v.Viewer = p.User.ID
 	return v, nil

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/httpx"
 	"github.com/linli-dev/linli/internal/i18n"
@@ -42,12 +43,18 @@ func New(svc *service.Service, secureCookie bool) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files named _*.html hold partials (forms shared or kept apart from a
+	// page's own file); every page can call them.
+	partials, err := fs.Glob(templateFS, "templates/_*.html")
+	if err != nil {
+		return nil, err
+	}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" {
+		if base == "layout" || strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, append([]string{"templates/layout.html", n}, partials...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -67,6 +74,7 @@ type Page struct {
 	Fields map[string]string // field -> message
 	Form   url.Values
 	Data   any
+	Unread service.Unread // what waits for the person, shown in the navigation
 }
 
 // T translates a key in the page's language.
@@ -121,6 +129,15 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	t, ok := w.pages[name]
 	if !ok {
 		panic("web: no template " + name)
+	}
+	if p.P.LoggedIn() {
+		// After the handler's own work, so a page that reads a thread or the
+		// inbox already counts it as read.
+		u, err := w.Svc.UnreadCounts(r.Context(), p.P)
+		if err != nil {
+			slog.ErrorContext(r.Context(), "render: unread counts", "err", err)
+		}
+		p.Unread = u
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, p); err != nil {
@@ -241,3 +258,27 @@ func (w *Web) NotFound(rw http.ResponseWriter, r *http.Request) {
 }
 
 var errNoForm = errors.New("web: bad form")
+
+// unreadBadge is the count beside a navigation link: the figure for the eye,
+// and for screen readers a phrase ("3 unread") that joins the link's name.
+type unreadBadge struct {
+	Count int
+	Label string
+}
+
+// UnreadBadge makes the badge for n waiting items, nil when there are none.
+func (p *Page) UnreadBadge(n int) *unreadBadge {
+	if n <= 0 {
+		return nil
+	}
+	return &unreadBadge{Count: n, Label: p.T("boardfeat.unread", n)}
+}
+
+// SectionName names a board section in the page's language (see
+// board.Section.NameKey).
+func (p *Page) SectionName(sec *board.Section) string {
+	if key, args := sec.NameKey(); key != "" {
+		return p.T(key, args...)
+	}
+	return sec.Name
+}
