@@ -35,7 +35,7 @@ func holdWriter(t *testing.T, d *db.DB) (release func()) {
 	}
 }
 
-func waitLikesQueued(d *db.DB, n int) {
+func waitUnitsQueued(d *db.DB, n int) {
 	for d.GroupStats().Waiting < n {
 		runtime.Gosched()
 	}
@@ -143,19 +143,19 @@ func TestALikeOfAMissingTargetSparesTheLikesCommittedWithIt(t *testing.T) {
 					t.Error(err)
 				}
 			})
-			waitLikesQueued(d, 3*i+1)
+			waitUnitsQueued(d, 3*i+1)
 			wg.Go(func() {
 				if _, err := f.store.Like(ctx, tp.DistrictID, u, "topic", 987654, true); !errs.Is(err, errs.NotFound) {
 					t.Errorf("like of a missing topic: %v", err)
 				}
 			})
-			waitLikesQueued(d, 3*i+2)
+			waitUnitsQueued(d, 3*i+2)
 			wg.Go(func() {
 				if _, err := f.store.Like(ctx, tp.DistrictID, u, "comment", 987654, true); !errs.Is(err, errs.NotFound) {
 					t.Errorf("like of a missing comment: %v", err)
 				}
 			})
-			waitLikesQueued(d, 3*i+3)
+			waitUnitsQueued(d, 3*i+3)
 		}
 		before := d.GroupStats().Batches
 		release()
@@ -184,7 +184,7 @@ func TestALikeGivenUpBeforeItsTurnChangesNothing(t *testing.T) {
 			_, err := f.store.Like(ctx, tp.DistrictID, f.users[0], "topic", tp.ID, true)
 			errc <- err
 		}()
-		waitLikesQueued(d, 1)
+		waitUnitsQueued(d, 1)
 		cancel()
 		if err := <-errc; !errors.Is(err, context.Canceled) {
 			t.Fatalf("cancelled like: %v", err)
