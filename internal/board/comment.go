@@ -58,7 +58,9 @@ func CheckComment(body string) (string, error) {
 
 // AddComment stores a comment and moves the topic's counters, activity time
 // and hot score in the same transaction. A reply to a reply hangs under the
-// first comment: one level of replies. Errors: invalid, not_found, conflict (locked).
+// first comment: one level of replies. Concurrent comments share commits
+// (db.GroupTx); each is returned only once durable. Errors: invalid,
+// not_found, conflict (locked).
 func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int64, body string, status Status, reason string) (*Comment, error) {
 	body, err := CheckComment(body)
 	if err != nil {
@@ -69,7 +71,7 @@ func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int
 	}
 	now := s.Now()
 	var id int64
-	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+	err = s.DB.GroupTx(ctx, func(tx *db.Tx) error {
 		if parentID != 0 {
 			var topicID, grand int64
 			err := tx.QueryRowContext(ctx, `SELECT topic_id, COALESCE(parent_id, 0) FROM comments WHERE id = ?`, parentID).Scan(&topicID, &grand)

@@ -2,6 +2,8 @@ package board
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
@@ -10,14 +12,19 @@ import (
 // Like records that a person likes a topic or comment. Liking twice is the same
 // as liking once: the primary key decides, and the counter moves only when a
 // row was really inserted. It reports whether this call changed anything.
+//
+// Likes come in bursts of tiny writes, each needing a durable commit, so they
+// share commits (db.GroupTx): the like is acknowledged only after the commit
+// that carries it. Errors: invalid, not_found (the target is gone).
 func (s *Store) Like(ctx context.Context, districtID, userID int64, targetType string, targetID int64, on bool) (bool, error) {
 	if targetType != "topic" && targetType != "comment" {
 		return false, errs.Field("target", "board.bad_target")
 	}
 	changed := false
 	now := s.Now()
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		var res interface{ RowsAffected() (int64, error) }
+	err := s.DB.GroupTx(ctx, func(tx *db.Tx) error {
+		changed = false
+		var res sql.Result
 		var err error
 		if on {
 			res, err = tx.ExecContext(ctx, `INSERT INTO likes (user_id, target_type, target_id, district_id, created_at)
@@ -28,22 +35,38 @@ func (s *Store) Like(ctx context.Context, districtID, userID int64, targetType s
 		if err != nil {
 			return errs.Internalf("board: like: %w", err)
 		}
-		n, _ := res.RowsAffected()
-		if n == 0 {
+		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
-		changed = true
 		delta := 1
 		if !on {
 			delta = -1
 		}
 		if targetType == "topic" {
-			return s.bump(ctx, tx, targetID, 0, delta, 0, now)
+			err = s.bump(ctx, tx, targetID, 0, delta, 0, now)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errs.New(errs.NotFound, "board.topic_not_found")
+			}
+		} else {
+			err = s.bumpCommentLikes(ctx, tx, targetID, delta)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE comments SET like_count = like_count + ? WHERE id = ?`, delta, targetID)
+		changed = err == nil
 		return err
 	})
-	return changed, err
+	return changed && err == nil, err
+}
+
+// bumpCommentLikes moves a comment's like counter; a like of a comment that
+// does not exist is refused (and its row rolled back with it).
+func (s *Store) bumpCommentLikes(ctx context.Context, tx *db.Tx, id int64, delta int) error {
+	res, err := tx.ExecContext(ctx, `UPDATE comments SET like_count = like_count + ? WHERE id = ?`, delta, id)
+	if err != nil {
+		return errs.Internalf("board: comment likes: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.New(errs.NotFound, "board.comment_not_found")
+	}
+	return nil
 }
 
 // Liked reports which of the given targets the person likes, for rendering.
@@ -82,7 +105,8 @@ func repeatMarks(n int) string {
 
 // MarkRead counts a person as a reader of a topic, once ever. Most views are
 // re-reads, so a read on the read pool answers them without taking the single
-// writer; the insert below stays idempotent, so a race costs nothing.
+// writer; the insert below stays idempotent, so a race costs nothing. First
+// reads share commits with likes (db.GroupTx).
 func (s *Store) MarkRead(ctx context.Context, t *Topic, userID int64) error {
 	var seen int
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM topic_reads WHERE topic_id = ? AND user_id = ?`, t.ID, userID).Scan(&seen); err != nil {
@@ -92,7 +116,7 @@ func (s *Store) MarkRead(ctx context.Context, t *Topic, userID int64) error {
 		return nil
 	}
 	now := s.Now()
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
+	return s.DB.GroupTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO topic_reads (topic_id, user_id, district_id, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, t.ID, userID, t.DistrictID, now.UnixMilli())
 		if err != nil {

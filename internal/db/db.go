@@ -44,6 +44,7 @@ type DB struct {
 	rebinds sync.Map // query string -> rewritten query for PostgreSQL
 	reads   sync.Map // query string -> *sql.Stmt on the read pool
 	writes  sync.Map // query string -> *sql.Stmt on the write pool
+	group   *group   // group commit, see GroupTx
 }
 
 // prepared returns q prepared on pool, preparing it once: store queries are a
@@ -80,6 +81,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	d.url = url
+	d.group = newGroup(d)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := d.write.PingContext(pingCtx); err != nil {
@@ -92,8 +94,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 // Dialect reports which database this is.
 func (d *DB) Dialect() Dialect { return d.dialect }
 
-// Close closes both pools.
+// Close stops group commit after the batch in flight, then closes both pools.
 func (d *DB) Close() error {
+	d.group.close()
 	for _, cache := range []*sync.Map{&d.reads, &d.writes} {
 		cache.Range(func(_, st any) bool {
 			st.(*sql.Stmt).Close()
@@ -157,20 +160,28 @@ func (d *DB) WriteQueryRow(ctx context.Context, q string, args ...any) *sql.Row 
 // the transaction begins IMMEDIATE, so it holds the write lock from the start and
 // can never fail half-way with SQLITE_BUSY on upgrade.
 func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := d.write.BeginTx(ctx, nil)
+	tx, err := d.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("db: begin: %w", err)
-	}
-	tx := &Tx{tx: sqlTx, db: d}
-	defer tx.closeStmts()
-	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	defer tx.closeStmts()
+	if err := fn(tx); err != nil {
+		_ = tx.tx.Rollback()
+		return err
+	}
+	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
+}
+
+// begin starts a write transaction (IMMEDIATE on SQLite).
+func (d *DB) begin(ctx context.Context) (*Tx, error) {
+	sqlTx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("db: begin: %w", err)
+	}
+	return &Tx{tx: sqlTx, db: d}, nil
 }
 
 // Tx is a write transaction. It keeps each statement it runs prepared until
@@ -180,6 +191,18 @@ type Tx struct {
 	tx    *sql.Tx
 	db    *DB
 	stmts map[string]*sql.Stmt
+	// detached makes statements ignore their context's cancellation: in a
+	// shared transaction (GroupTx) one caller giving up must not interrupt a
+	// statement, which would abort everyone's writes.
+	detached bool
+}
+
+// ctx returns the context a statement runs under.
+func (t *Tx) ctx(ctx context.Context) context.Context {
+	if t.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // stmt returns the prepared form of q, preparing it on first use.
@@ -209,6 +232,7 @@ func (t *Tx) Dialect() Dialect { return t.db.dialect }
 
 // QueryContext reads inside the transaction.
 func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = t.ctx(ctx)
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -218,6 +242,7 @@ func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows
 
 // QueryRowContext reads one row inside the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = t.ctx(ctx)
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		// database/sql offers no way to build a Row holding an error, so let
@@ -229,6 +254,7 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 
 // ExecContext writes inside the transaction.
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = t.ctx(ctx)
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -245,6 +271,7 @@ func (t *Tx) execScript(ctx context.Context, script string) error {
 
 // PrepareContext prepares a statement for bulk work such as roster imports.
 func (t *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	ctx = t.ctx(ctx)
 	return t.tx.PrepareContext(ctx, t.db.rebind(q))
 }
 
