@@ -101,7 +101,7 @@ func TestCommandLine(t *testing.T) {
 	if err := app.Run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "schema version 3") {
+	if !strings.Contains(out.String(), "schema version 4") {
 		t.Fatalf("migrate: %q", out.String())
 	}
 	out.Reset()
