@@ -31,9 +31,10 @@ const SearchCandidates = 200
 // single character falls back to a substring scan of the neighborhoods'
 // topics, newest first.
 //
-// The index holds each visible topic's neighborhood as a token of its own,
-// so the database finds only the given neighborhoods' matches, newest first,
-// and stops after SearchCandidates; textsearch.Rank orders them the same way
+// The index holds only visible topics, and knows each one's neighborhood
+// (SQLite: every token carries it; PostgreSQL: a lexeme of its own), so the
+// database finds only the given neighborhoods' matches, newest first, and
+// stops after SearchCandidates; textsearch.Rank orders them the same way
 // on both databases, and only the page's topics are read in full. The
 // full-text fragments differ per database and live here only.
 func (s *Store) Search(ctx context.Context, q SearchQuery) ([]*Topic, error) {
@@ -82,8 +83,9 @@ func (s *Store) searchCandidates(ctx context.Context, hoods []int64, text string
 		args = append([]any{hoodTSQuery(hoods), textsearch.TSQuery(text)}, ids(hoods)...)
 		args = append(args, SearchCandidates)
 	} else {
-		// FTS5 streams the matches in rowid order and stops at the limit;
-		// CROSS JOIN keeps SQLite from starting at topics instead.
+		// Each neighborhood's words are terms of their own, so FTS5 reads
+		// only these neighborhoods' matches, in rowid order, and stops at
+		// the limit; CROSS JOIN keeps SQLite from starting at topics instead.
 		query = `SELECT t.id, t.title, t.search_text
 			FROM (SELECT rowid AS id FROM topics_search WHERE topics_search MATCH ? ORDER BY rowid DESC LIMIT ?) c
 			CROSS JOIN topics t ON t.id = c.id
@@ -112,24 +114,19 @@ func (s *Store) searchCandidates(ctx context.Context, hoods []int64, text string
 	return found, docs, nil
 }
 
-// hoodFTS5Query returns the MATCH expression for text in the neighborhoods:
-// hood : ("n3" OR "n12") AND words : ("停车"). Column filters keep a resident's
-// "n3" from matching a neighborhood token, and the neighborhood tokens (made
-// here of digits) from matching words.
+// hoodFTS5Query returns the MATCH expression for text in the neighborhoods,
+// whose tokens topics_search prefixes with "n", the id and "x" (0004):
+// ("n3x停车" AND "n3x车位") OR ("n12x停车" AND "n12x车位").
 func hoodFTS5Query(hoods []int64, text string) string {
 	var b strings.Builder
-	b.WriteString(`hood : (`)
 	for i, id := range hoods {
 		if i > 0 {
 			b.WriteString(" OR ")
 		}
-		b.WriteString(`"n`)
-		b.WriteString(strconv.FormatInt(id, 10))
-		b.WriteByte('"')
+		b.WriteByte('(')
+		b.WriteString(textsearch.FTS5QueryWithPrefix(text, "n"+strconv.FormatInt(id, 10)+"x"))
+		b.WriteByte(')')
 	}
-	b.WriteString(`) AND words : (`)
-	b.WriteString(textsearch.FTS5Query(text))
-	b.WriteByte(')')
 	return b.String()
 }
 

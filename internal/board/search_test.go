@@ -103,7 +103,7 @@ func TestSearchStaysInItsNeighborhood(t *testing.T) {
 			t.Fatalf("占位 across the street found %v", topicIDs(street))
 		}
 		// Typing a neighborhood's index token finds only text that has it.
-		if got := search(t, f.store, fmt.Sprintf("n%d", f.hood.ID), f.hood.ID); len(got) != 0 {
+		if got := search(t, f.store, fmt.Sprintf("n%dx停车", f.hood.ID), f.hood.ID); len(got) != 0 {
 			t.Fatalf("the neighborhood token matched %v", topicIDs(got))
 		}
 	})
