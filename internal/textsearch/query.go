@@ -34,14 +34,19 @@ func QueryTokens(q string) []string {
 // parentheses typed by a resident are searched for as words or, being
 // punctuation, dropped. Tokens never contain '"' today; it is doubled anyway,
 // as FTS5 requires, so the guarantee does not rest on the tokenizer.
-func FTS5Query(q string) string {
+func FTS5Query(q string) string { return FTS5QueryWithPrefix(q, "") }
+
+// FTS5QueryWithPrefix is FTS5Query for an index whose tokens carry a prefix,
+// such as linli's per-neighborhood tokens ("n3x停车"): each token of q is
+// looked up with prefix in front of it, inside the same quotes.
+func FTS5QueryWithPrefix(q, prefix string) string {
 	var b strings.Builder
 	for i, tok := range QueryTokens(q) {
 		if i > 0 {
 			b.WriteString(" AND ")
 		}
 		b.WriteByte('"')
-		b.WriteString(strings.ReplaceAll(tok, `"`, `""`))
+		b.WriteString(strings.ReplaceAll(prefix+tok, `"`, `""`))
 		b.WriteByte('"')
 	}
 	return b.String()

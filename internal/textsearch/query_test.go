@@ -73,6 +73,19 @@ func TestFTS5Query(t *testing.T) {
 	}
 }
 
+func TestFTS5QueryWithPrefix(t *testing.T) {
+	cases := []struct{ q, prefix, want string }{
+		{"停车难 WiFi", "n3x", `"n3x停车" AND "n3x车难" AND "n3xwifi"`},
+		{`停车 OR "`, "n12x", `"n12x停车" AND "n12xor"`},
+		{"，。", "n3x", ""},
+	}
+	for _, c := range cases {
+		if got := FTS5QueryWithPrefix(c.q, c.prefix); got != c.want {
+			t.Errorf("FTS5QueryWithPrefix(%q, %q) = %s, want %s", c.q, c.prefix, got, c.want)
+		}
+	}
+}
+
 func TestTSQuery(t *testing.T) {
 	cases := []struct {
 		name string
