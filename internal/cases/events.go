@@ -142,3 +142,41 @@ func (s *Store) eventPhotos(ctx context.Context, caseID int64, byID map[int64]*E
 	}
 	return rows.Err()
 }
+
+// Updates returns a district's public timeline events after an event id, in
+// order, with at most limit of them (default 100, at most 1,000): what partner
+// systems follow (Open311 service request updates). Photos are not loaded.
+func (s *Store) Updates(ctx context.Context, districtID, afterID int64, limit int) ([]*Event, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, 1000)
+	rows, err := s.DB.QueryContext(ctx, `SELECT e.id, e.case_id, COALESCE(e.actor_id, 0), COALESCE(u.nickname, ''), e.kind, e.from_state,
+		e.to_state, e.note, COALESCE(e.unit_id, 0), e.created_at
+		FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.district_id = ? AND e.id > ? AND e.kind IN (`+publicKinds+`) ORDER BY e.id LIMIT ?`, districtID, afterID, limit)
+	if err != nil {
+		return nil, errs.Internalf("cases: updates: %w", err)
+	}
+	defer rows.Close()
+	var out []*Event
+	for rows.Next() {
+		var e Event
+		var created int64
+		if err := rows.Scan(&e.ID, &e.CaseID, &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note, &e.UnitID, &created); err != nil {
+			return nil, errs.Internalf("cases: scan update: %w", err)
+		}
+		e.CreatedAt = time.UnixMilli(created)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// publicKinds lists, as SQL literals, the event kinds the neighborhood sees.
+var publicKinds = func() string {
+	kinds := []string{"'" + KindSubmit + "'", "'" + KindRate + "'"}
+	for _, a := range Actions() {
+		kinds = append(kinds, "'"+string(a)+"'")
+	}
+	return strings.Join(kinds, ",")
+}()

@@ -119,3 +119,28 @@ func TestListByReporterLevelAndStreet(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdatesFollowPublicEventsInOrder(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		a, b := f.open(t), f.open(t)
+		if _, err := f.store.Annotate(ctx, a.ID, f.committee(), cases.KindNote, "内部备注", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.store.Move(ctx, b.ID, f.committee(), cases.Acknowledge, cases.MoveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		all, err := f.store.Updates(ctx, a.DistrictID, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 3 || all[2].Kind != "acknowledge" || all[2].CaseID != b.ID {
+			t.Fatalf("updates: %d, last %+v", len(all), all[len(all)-1])
+		}
+		rest, _ := f.store.Updates(ctx, a.DistrictID, all[1].ID, 10)
+		if len(rest) != 1 || rest[0].ID != all[2].ID {
+			t.Fatalf("updates after %d: %v", all[1].ID, rest)
+		}
+	})
+}
