@@ -55,8 +55,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	genVolume := demo.DefaultVolume
 	if cmd == "gen" {
-		// linli gen [topics [comments [likes]]]: counts come before flags.
-		counts := []*int{&genVolume.Topics, &genVolume.Comments, &genVolume.Likes}
+		// linli gen [topics [comments [likes [cases]]]]: counts come before flags.
+		counts := []*int{&genVolume.Topics, &genVolume.Comments, &genVolume.Likes, &genVolume.Cases}
 		for len(args) > 0 && len(counts) > 0 {
 			n, err := strconv.Atoi(args[0])
 			if err != nil {
@@ -153,8 +153,11 @@ func generate(ctx context.Context, cfg *Config, v demo.Volume, stdout io.Writer)
 	if err := demo.Generate(ctx, svc, v, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "generated %d topics, about %d comments, %d likes and readers in %s\n", v.Topics, v.Comments, v.Likes,
-		time.Since(start).Round(time.Second))
+	if err := demo.GenerateCases(ctx, svc, v.Cases, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "generated %d topics, about %d comments, %d likes and readers, %d cases in %s\n", v.Topics, v.Comments, v.Likes,
+		v.Cases, time.Since(start).Round(time.Second))
 	return nil
 }
 

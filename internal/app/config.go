@@ -129,8 +129,9 @@ Usage:
   linli demo      start on a SQLite file filled with a sample district (first run creates it)
   linli serve     run the server
   linli migrate   apply database migrations and exit
-  linli gen [topics comments likes]
-                  fill the sample district's boards (default 50000 500000 2000000), with progress
+  linli gen [topics comments likes cases]
+                  fill the sample district's boards and one neighborhood's cases
+                  (default 50000 500000 2000000 100000), with progress
   linli jobs run  run the background jobs once (they also run every 10 minutes inside serve)
   linli version   print the version
   linli help      show this help

@@ -41,6 +41,7 @@ type seeder struct {
 	phone int
 	seq   int
 	out   []Login
+	hoods []*org.Place // the neighborhoods seeded, in order
 }
 
 // Seed creates the sample district in one transaction (so a half-seeded
@@ -64,6 +65,9 @@ func Seed(ctx context.Context, svc *service.Service) ([]Login, error) {
 		if _, err := svc.Verify.Submit(ctx, p.userID, p.in); err != nil {
 			return nil, fmt.Errorf("demo: pending verification: %w", err)
 		}
+	}
+	if err := seedCases(ctx, svc, s.hoods); err != nil {
+		return nil, fmt.Errorf("demo: cases: %w", err)
 	}
 	return s.out, nil
 }
@@ -145,6 +149,7 @@ func (s *seeder) neighborhood(ctx context.Context, tx *db.Tx, street *org.Place,
 	if err != nil {
 		return nil, err
 	}
+	s.hoods = append(s.hoods, n)
 	label := func(l string) string {
 		if first {
 			return l

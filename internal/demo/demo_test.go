@@ -53,6 +53,10 @@ func TestSampleDistrict(t *testing.T) {
 			{"partner units", count(`SELECT COUNT(*) FROM units`), 30},
 			{"secretaries", count(`SELECT COUNT(*) FROM grants WHERE role = 'secretary'`), 6},
 			{"building leaders", count(`SELECT COUNT(*) FROM grants WHERE role = 'building_leader'`), 36},
+			{"cases", count(`SELECT COUNT(*) FROM cases`), 54},
+			{"closed and rated cases", count(`SELECT COUNT(*) FROM cases WHERE state = 'closed' AND rating = 5`), 6},
+			{"cases escalated to the street", count(`SELECT COUNT(*) FROM cases WHERE level = 'street'`), 6},
+			{"parking routes", count(`SELECT COUNT(*) FROM case_routes WHERE category = 'parking'`), 6},
 		}
 		if owners := count(`SELECT COUNT(*) FROM residences WHERE is_owner`); owners == 0 || owners == 270 {
 			t.Errorf("%d of 270 residents are owners; want some, not all", owners)
@@ -107,6 +111,18 @@ func TestGenerateFillsTheBoardsWithConsistentCounters(t *testing.T) {
 			OR t.read_count != (SELECT COUNT(*) FROM topic_reads r WHERE r.topic_id = t.id)`).Scan(&mismatched)
 		if topics != 100 || mismatched != 0 {
 			t.Fatalf("%d topics, %d with counters that disagree with their rows", topics, mismatched)
+		}
+		if err := demo.GenerateCases(ctx, svc, 500, &progress); err != nil {
+			t.Fatal(err)
+		}
+		var generated, undue, unhandled int
+		_ = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`).Scan(&generated)
+		// The due time follows the state, as the store keeps it; assigned cases have their lead handler.
+		_ = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE respond_by IS NOT NULL AND (due_at IS NULL) = (state IN ('submitted','acknowledged','assigned','in_progress','reopened'))`).Scan(&undue)
+		_ = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE c.lead_unit_id IS NOT NULL AND c.state IN ('assigned','in_progress')
+			AND NOT EXISTS (SELECT 1 FROM case_handlers h WHERE h.case_id = c.id AND h.role = 'lead')`).Scan(&unhandled)
+		if generated != 54+500 || undue != 0 || unhandled != 0 {
+			t.Fatalf("%d cases (want 554), %d with a due time at odds with their state, %d assigned without a handler", generated, undue, unhandled)
 		}
 	})
 }

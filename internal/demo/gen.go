@@ -18,11 +18,12 @@ type Volume struct {
 	Topics   int // spread over the district's neighborhoods
 	Comments int // every 50th topic gets 100 comments; the rest share what is left
 	Likes    int // likes and readers together, half each
+	Cases    int // in the first neighborhood, for the workbench figure
 }
 
 // DefaultVolume is the figure issue's district: 50,000 topics, 500,000
-// comments, 2,000,000 likes and readers.
-var DefaultVolume = Volume{Topics: 50_000, Comments: 500_000, Likes: 2_000_000}
+// comments, 2,000,000 likes and readers; 100,000 cases in one neighborhood.
+var DefaultVolume = Volume{Topics: 50_000, Comments: 500_000, Likes: 2_000_000, Cases: 100_000}
 
 var genTitles = []string{"晚上停车太难了", "垃圾分类投放时间能不能调整", "楼道灯坏了", "电梯又停了", "小区绿化带需要修剪",
 	"广场舞噪音太大", "快递柜不够用", "流浪猫越来越多", "健身器材坏了", "雨天地下车库积水", "老人活动室开放时间", "充电桩安装申请"}

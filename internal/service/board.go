@@ -118,6 +118,8 @@ type TopicView struct {
 	CanEdit       bool
 	Viewer        int64
 	MoveTo        []*board.Section // for moderators: the board's other sections
+	CaseID        int64            // the case the topic became, 0 if none
+	CanMakeCase   bool             // its author or a cadre may make it a case
 }
 
 // topicFor loads a topic a person may see: visible ones for the neighborhood,
@@ -184,6 +186,13 @@ func (s *Service) TopicPage(ctx context.Context, p *Principal, id int64) (*Topic
 	}
 	v.CanEdit = t.CanEdit(p.User.ID, s.Board.Now())
 	v.Viewer = p.User.ID
+	if c, err := s.Cases.ByTopic(ctx, t.ID); err == nil {
+		v.CaseID = c.ID
+	} else if !errs.Is(err, errs.NotFound) {
+		return nil, err
+	}
+	v.CanMakeCase = v.CaseID == 0 && t.Status == board.Visible &&
+		(t.AuthorID == p.User.ID || access.Can(p.Actor, access.HandleCase, target))
 	return v, nil
 }
 
