@@ -13,6 +13,7 @@ import (
 	"github.com/linli-dev/linli/internal/account"
 	"github.com/linli-dev/linli/internal/audit"
 	"github.com/linli-dev/linli/internal/board"
+	"github.com/linli-dev/linli/internal/clocks"
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/inbox"
@@ -41,6 +42,7 @@ type Service struct {
 	Screen   Screen
 	Photos   photo.Store
 	Messages *messages.Store
+	Clocks   *clocks.Store
 }
 
 // New wires the capability stores over one database and one key set.
@@ -59,6 +61,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Board:    board.NewStore(d),
 		Inbox:    inbox.NewStore(d),
 		Messages: messages.NewStore(d),
+		Clocks:   clocks.NewStore(d),
 	}
 	s.Imports = newImports(s)
 	return s
@@ -67,6 +70,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 // SetClock makes every store read time from now; tests use it.
 func (s *Service) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now, s.Messages.Now = now, now, now, now, now, now, now, now, now
+	s.Clocks.Now = now
 }
 
 // Principal is the person behind a request: their account and every role they hold.
