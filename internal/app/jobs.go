@@ -23,6 +23,7 @@ var jobs = []job{
 	{"purge_login_throttle", func(ctx context.Context, svc *service.Service) (int64, error) {
 		return svc.Accounts.PurgeThrottle(ctx, svc.Throttle)
 	}},
+	{"case_clocks", func(ctx context.Context, svc *service.Service) (int64, error) { return svc.RunClocks(ctx) }},
 }
 
 // jobMetrics counts job runs for /metrics.
