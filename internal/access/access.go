@@ -44,6 +44,14 @@ const (
 	PostTopic          Action = "topic.post"
 	PostForResident    Action = "topic.post_for_resident"
 	Moderate           Action = "board.moderate"
+	// Cases (工单). Unit staff are in none of these: they see and move a case
+	// because their unit handles it, which the service checks per case.
+	ViewCase         Action = "case.view"          // the full case: reporter's channel, internal notes, assignee
+	HandleCase       Action = "case.handle"        // the committee's moves: acknowledge, assign, return, escalate
+	SuperviseCase    Action = "case.supervise"     // 督办 from the street or district
+	ReportCase       Action = "case.report"        // raise a case for oneself
+	EnterOfflineCase Action = "case.enter_offline" // enter a case for a resident (box, visit, phone, WeChat)
+	RouteCases       Action = "case.routes"        // set which unit a category goes to
 )
 
 // policy names, for each action, the roles that may take it over the subtree
@@ -60,6 +68,12 @@ var policy = map[Action][]Role{
 	PostTopic:          {Resident, Owner, BuildingLeader, GridLeader, Cadre, Secretary, UnitStaff, StreetAdmin, DistrictAdmin},
 	PostForResident:    {BuildingLeader, GridLeader, Cadre, Secretary},
 	Moderate:           {Cadre, Secretary, StreetAdmin, DistrictAdmin},
+	ViewCase:           {Cadre, Secretary, StreetAdmin, DistrictAdmin},
+	HandleCase:         {Cadre, Secretary},
+	SuperviseCase:      {StreetAdmin, DistrictAdmin},
+	ReportCase:         {Resident, Owner, BuildingLeader, GridLeader, Cadre, Secretary},
+	EnterOfflineCase:   {BuildingLeader, GridLeader, Cadre, Secretary},
+	RouteCases:         {Cadre, Secretary, StreetAdmin, DistrictAdmin},
 }
 
 // Grant is one role held at one place, with the place's tree path ("/1/4/9/").

@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/linli-dev/linli/internal/db"
@@ -111,6 +112,50 @@ func (s *Store) Holders(ctx context.Context, districtID int64, path string) ([]H
 			return nil, errs.Internalf("access: scan holder: %w", err)
 		}
 		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// StaffOfUnits lists the people who staff any of the units (to tell them a
+// case is theirs), each once.
+func (s *Store) StaffOfUnits(ctx context.Context, unitIDs []int64) ([]int64, error) {
+	if len(unitIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(unitIDs))
+	for i, id := range unitIDs {
+		args[i] = id
+	}
+	return s.userIDs(ctx, `SELECT DISTINCT user_id FROM grants WHERE role = 'unit_staff' AND unit_id IN (`+
+		strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+`) ORDER BY user_id`, args...)
+}
+
+// HoldersAt lists the people holding one of roles at exactly placeID, each once.
+func (s *Store) HoldersAt(ctx context.Context, placeID int64, roles ...Role) ([]int64, error) {
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	args := []any{placeID}
+	for _, r := range roles {
+		args = append(args, r)
+	}
+	return s.userIDs(ctx, `SELECT DISTINCT user_id FROM grants WHERE place_id = ? AND role IN (`+
+		strings.TrimSuffix(strings.Repeat("?,", len(roles)), ",")+`) ORDER BY user_id`, args...)
+}
+
+func (s *Store) userIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := s.DB.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, errs.Internalf("access: users: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, errs.Internalf("access: scan user: %w", err)
+		}
+		out = append(out, id)
 	}
 	return out, rows.Err()
 }

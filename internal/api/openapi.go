@@ -54,6 +54,15 @@ var schemas = map[string]map[string]string{
 	"EditTopic":         {"title": "string", "body": "string", "category": "string", "place_note": "string"},
 	"NewComment":        {"body": "string", "parent_id": "integer"},
 	"Comment":           {"id": "integer", "parent_id": "integer", "author": "string", "body": "string", "created_at": "string"},
+	"NewCase":           {"neighborhood_id": "integer", "place_id": "integer", "category": "string", "title": "string", "description": "string", "address": "string", "lat": "number", "lng": "number", "channel": "string", "for_phone": "string"},
+	"Case":              {"id": "integer", "token": "string", "state": "string", "level": "string", "category": "string", "title": "string", "description": "string", "neighborhood_id": "integer", "place_id": "integer", "channel": "string", "reporter": "string", "lead_unit_id": "integer", "due_at": "string", "overdue": "boolean", "rating": "integer", "version": "integer", "created_at": "string", "updated_at": "string"},
+	"CaseDetail":        {"case": "object", "timeline": "array", "handlers": "array", "actions": "array", "full": "boolean", "can_note": "boolean", "can_supervise": "boolean", "can_rate": "boolean"},
+	"CaseList":          {"items": "array", "next_cursor": "string"},
+	"CaseMove":          {"action": "string", "version": "integer", "note": "string", "lead_unit_id": "integer", "co_unit_ids": "array", "assignee_id": "integer", "rating": "integer", "comment": "string"},
+	"CaseNote":          {"kind": "string", "note": "string"},
+	"CaseRating":        {"rating": "integer", "comment": "string"},
+	"CaseRoutes":        {"routes": "array", "units": "array"},
+	"CaseRoute":         {"category": "string", "place_id": "integer", "unit_id": "integer"},
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)

@@ -46,6 +46,10 @@ const (
 	PlaceCreated       = "place.created"
 	UnitCreated        = "unit.created"
 	TokenCreated       = "token.created"
+	CaseOpened         = "case.opened"
+	CaseMoved          = "case.moved" // Detail: the action, "acknowledge", "assign", ...
+	CaseNoted          = "case.noted" // Detail: the kind, "note" or "supervise"
+	CaseRouteSet       = "case.route_set"
 )
 
 // Log writes audit rows.

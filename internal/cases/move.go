@@ -24,6 +24,9 @@ type MoveInput struct {
 	// Confirm: the reporter's rating, 1-5, and comment.
 	Rating  int
 	Comment string
+	// Also runs inside the move's transaction after the event is written
+	// (audit rows, inbox entries), so they commit or roll back with it.
+	Also func(ctx context.Context, q db.Querier, c *Case, e *Event) error
 }
 
 // check validates the input an action needs. Errors: invalid.
@@ -113,6 +116,11 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 			Photos: in.Photos, CreatedAt: now}
 		if err := s.AddEvent(ctx, tx, e, c.DistrictID); err != nil {
 			return err
+		}
+		if in.Also != nil {
+			if err := in.Also(ctx, tx, c, e); err != nil {
+				return err
+			}
 		}
 		out = c
 		return nil

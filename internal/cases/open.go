@@ -38,6 +38,8 @@ type NewCase struct {
 	EnteredBy      int64
 	Channel        Channel
 	Photos         []Photo
+	// Also runs inside the opening transaction (audit, inbox).
+	Also func(ctx context.Context, q db.Querier, c *Case) error
 }
 
 // check validates and tidies a report. Errors: invalid.
@@ -154,8 +156,14 @@ func (s *Store) Open(ctx context.Context, n NewCase) (*Case, error) {
 		if actor == 0 {
 			actor = c.ReporterID
 		}
-		return s.AddEvent(ctx, tx, &Event{CaseID: c.ID, ActorID: actor, Kind: KindSubmit, To: Submitted, Photos: n.Photos, CreatedAt: now},
-			c.DistrictID)
+		if err := s.AddEvent(ctx, tx, &Event{CaseID: c.ID, ActorID: actor, Kind: KindSubmit, To: Submitted, Photos: n.Photos, CreatedAt: now},
+			c.DistrictID); err != nil {
+			return err
+		}
+		if n.Also != nil {
+			return n.Also(ctx, tx, c)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -16,6 +16,13 @@ const (
 	CommentOnTopic = "comment_on_topic"
 	ReplyToComment = "reply_to_comment"
 	Moderated      = "moderated" // followed by "." and the action: moderated.hide
+	// CaseMoved tells a reporter their case moved: "case_moved." and the
+	// action (case_moved.acknowledge); Detail holds the case's title.
+	CaseMoved = "case_moved"
+	// CaseAssigned tells handlers a case is theirs; CaseSupervised that the
+	// street or district wrote a supervision note (督办) on it.
+	CaseAssigned   = "case_assigned"
+	CaseSupervised = "case_supervised"
 )
 
 // Notification is one inbox entry.
@@ -26,6 +33,7 @@ type Notification struct {
 	Kind       string
 	TopicID    int64
 	CommentID  int64
+	CaseID     int64
 	ActorID    int64
 	ActorName  string
 	Detail     string
@@ -60,9 +68,9 @@ func zero(id int64) any {
 // Notify adds an entry to a person's inbox; pass the transaction that made the
 // change so the entry commits with it.
 func (s *Store) Notify(ctx context.Context, q db.Querier, n Notification) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, district_id, kind, topic_id, comment_id, actor_id, detail, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.DistrictID, n.Kind, zero(n.TopicID), zero(n.CommentID), zero(n.ActorID), n.Detail,
-		s.Now().UnixMilli())
+	_, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, district_id, kind, topic_id, comment_id, case_id, actor_id, detail, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.DistrictID, n.Kind, zero(n.TopicID), zero(n.CommentID), zero(n.CaseID), zero(n.ActorID),
+		n.Detail, s.Now().UnixMilli())
 	if err != nil {
 		return errs.Internalf("inbox: notify: %w", err)
 	}
@@ -78,7 +86,7 @@ func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]No
 		before = 1 << 62
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT n.id, n.user_id, n.district_id, n.kind, COALESCE(n.topic_id, 0), COALESCE(n.comment_id, 0),
-		COALESCE(n.actor_id, 0), COALESCE(u.nickname, ''), n.detail, n.read_at IS NOT NULL, n.created_at
+		COALESCE(n.case_id, 0), COALESCE(n.actor_id, 0), COALESCE(u.nickname, ''), n.detail, n.read_at IS NOT NULL, n.created_at
 		FROM notifications n LEFT JOIN users u ON u.id = n.actor_id WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?`,
 		userID, before, limit+1)
 	if err != nil {
@@ -89,7 +97,7 @@ func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]No
 	for rows.Next() {
 		var n Notification
 		var created int64
-		if err := rows.Scan(&n.ID, &n.UserID, &n.DistrictID, &n.Kind, &n.TopicID, &n.CommentID, &n.ActorID, &n.ActorName, &n.Detail,
+		if err := rows.Scan(&n.ID, &n.UserID, &n.DistrictID, &n.Kind, &n.TopicID, &n.CommentID, &n.CaseID, &n.ActorID, &n.ActorName, &n.Detail,
 			&n.Read, &created); err != nil {
 			return nil, 0, errs.Internalf("inbox: scan: %w", err)
 		}

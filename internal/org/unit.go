@@ -109,3 +109,31 @@ func (s *Store) UnitsServing(ctx context.Context, placeID int64) ([]*Unit, error
 	}
 	return out, rows.Err()
 }
+
+// UnitsByID loads units by id, for naming the handlers of a case.
+func (s *Store) UnitsByID(ctx context.Context, ids []int64) (map[int64]*Unit, error) {
+	out := map[int64]*Unit{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, district_id, place_id, kind, name, phone, created_at FROM units WHERE id IN (`+
+		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+	if err != nil {
+		return nil, errs.Internalf("org: units by id: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u Unit
+		var created int64
+		if err := rows.Scan(&u.ID, &u.DistrictID, &u.PlaceID, &u.Kind, &u.Name, &u.Phone, &created); err != nil {
+			return nil, errs.Internalf("org: scan unit: %w", err)
+		}
+		u.CreatedAt = time.UnixMilli(created)
+		out[u.ID] = &u
+	}
+	return out, rows.Err()
+}

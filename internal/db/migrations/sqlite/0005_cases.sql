@@ -111,3 +111,6 @@ CREATE TABLE case_routes (
     created_at       BIGINT  NOT NULL
 );
 CREATE UNIQUE INDEX case_routes_unique ON case_routes (neighborhood_id, category, COALESCE(place_id, 0));
+
+-- Inbox entries about a case link to it.
+ALTER TABLE notifications ADD COLUMN case_id BIGINT;

@@ -94,8 +94,5 @@ CREATE TABLE patrol_runs (
 CREATE UNIQUE INDEX patrol_runs_slot ON patrol_runs (user_id, neighborhood_id, slot_at);
 CREATE INDEX patrol_runs_user ON patrol_runs (user_id, slot_at);
 
--- Inbox entries about a case (reminders, escalations, follow-ups) link to it.
-ALTER TABLE notifications ADD COLUMN case_id BIGINT;
-
 -- Reminders reach the staff of the units handling a case.
 CREATE INDEX grants_unit ON grants (unit_id, role) WHERE unit_id IS NOT NULL;
