@@ -127,10 +127,24 @@ func (f *clockFixture) report(t *testing.T, hood *org.Place, category, title str
 	return c
 }
 
+// plan is the district's sweep plan at the clock's time, after the last sweep.
+func (f *clockFixture) plan(t *testing.T) cases.SweepPlan {
+	t.Helper()
+	last, err := f.store.LastSweep(context.Background(), f.district.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.clocks.Get(context.Background(), f.district.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Plan(f.now, last)
+}
+
 // sweep runs the district's clocks at the clock's time.
 func (f *clockFixture) sweep(t *testing.T) cases.SweepResult {
 	t.Helper()
-	r, err := f.store.Sweep(context.Background(), f.settings.Plan(f.now))
+	r, err := f.store.Sweep(context.Background(), f.plan(t))
 	if err != nil {
 		t.Fatal(err)
 	}

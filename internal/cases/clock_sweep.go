@@ -2,6 +2,8 @@ package cases
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"math/rand/v2"
 	"time"
 
@@ -31,15 +33,22 @@ const (
 // SweepPlan is one district's clock rules worked out for one instant, as
 // cutoffs the stored times are compared with. Working-time arithmetic happens
 // once here (internal/workclock), never per case, so the sweep is a handful
-// of set-based statements whatever the number of cases.
+// of set-based statements whatever the number of cases. Each "After" is the
+// same cutoff at Since, where the last sweep left off: only times between
+// After and By are new to this sweep.
 type SweepPlan struct {
 	DistrictID int64
 	Now        time.Time
+	// Since is where the last sweep left off, less a margin for transactions
+	// still open then; zero looks at every case (the first sweep, or the first
+	// after the settings changed).
+	Since time.Time
 	// Cases whose deadline is at or before these escalate to the street, to
 	// the district.
-	EscalateStreetBy, EscalateDistrictBy time.Time
+	EscalateStreetBy, EscalateDistrictBy       time.Time
+	EscalateStreetAfter, EscalateDistrictAfter time.Time
 	// Resolved cases resolved at or before AutoCloseBy close unrated.
-	AutoCloseBy time.Time
+	AutoCloseBy, AutoCloseAfter time.Time
 	// Closed cases closed in (FollowUpAfter, FollowUpBy] get the follow-up
 	// question; a zero FollowUpBy asks nothing.
 	FollowUpAfter, FollowUpBy time.Time
@@ -75,22 +84,8 @@ func (s *Store) Sweep(ctx context.Context, p SweepPlan) (SweepResult, error) {
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		sw := &sweeper{tx: tx, run: run, now: now, district: p.DistrictID}
 		var err error
-		if r.Reminded, err = sw.claim(claimReminders, now); err != nil {
+		if r, err = sw.claimAll(p); err != nil {
 			return err
-		}
-		if r.EscalatedStreet, err = sw.claimStage(claimEscalation, StageEscalateStreet, LevelNeighborhood, p.EscalateStreetBy.UnixMilli()); err != nil {
-			return err
-		}
-		if r.EscalatedDistrict, err = sw.claimStage(claimEscalation, StageEscalateDistrict, LevelStreet, p.EscalateDistrictBy.UnixMilli()); err != nil {
-			return err
-		}
-		if r.AutoClosed, err = sw.claim(claimAutoClose, p.AutoCloseBy.UnixMilli()); err != nil {
-			return err
-		}
-		if !p.FollowUpBy.IsZero() {
-			if r.FollowUps, err = sw.claim(claimFollowUp, p.FollowUpBy.UnixMilli(), p.FollowUpAfter.UnixMilli()); err != nil {
-				return err
-			}
 		}
 		if err := sw.act(); err != nil {
 			return err
@@ -99,8 +94,11 @@ func (s *Store) Sweep(ctx context.Context, p SweepPlan) (SweepResult, error) {
 			return err
 		}
 		if p.Patrol != nil {
-			r.PatrolLists, err = sw.patrol(p.Patrol)
+			if r.PatrolLists, err = sw.patrol(p.Patrol); err != nil {
+				return err
+			}
 		}
+		_, err = sw.exec("mark", markSwept, p.DistrictID, now)
 		return err
 	})
 	if err != nil {
@@ -123,6 +121,52 @@ func (sw *sweeper) exec(what, q string, args ...any) (int64, error) {
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
+}
+
+// claimStep is one claim statement: what it counts into, its stage for
+// claimStage ("" for claim), its own arguments, and whether it only looks at
+// changed cases (skipped on a full sweep, whose ranges cover them).
+type claimStep struct {
+	into        *int64
+	q           string
+	stage       string
+	args        []any
+	whenChanged bool
+}
+
+// claimAll claims the cases each stage is due for, counting them.
+func (sw *sweeper) claimAll(p SweepPlan) (SweepResult, error) {
+	var r SweepResult
+	since, changed := p.Since.UnixMilli(), !p.Since.IsZero()
+	steps := []claimStep{
+		{&r.Reminded, claimReminders, "", []any{sw.now, since}, false},
+		{&r.Reminded, claimRemindersChanged, "", []any{since, sw.now}, true},
+		{&r.EscalatedStreet, claimEscalation, StageEscalateStreet, []any{LevelNeighborhood, p.EscalateStreetBy.UnixMilli(), p.EscalateStreetAfter.UnixMilli()}, false},
+		{&r.EscalatedStreet, claimEscalationChanged, StageEscalateStreet, []any{since, LevelNeighborhood, p.EscalateStreetBy.UnixMilli()}, true},
+		{&r.EscalatedDistrict, claimEscalation, StageEscalateDistrict, []any{LevelStreet, p.EscalateDistrictBy.UnixMilli(), p.EscalateDistrictAfter.UnixMilli()}, false},
+		{&r.EscalatedDistrict, claimEscalationChanged, StageEscalateDistrict, []any{since, LevelStreet, p.EscalateDistrictBy.UnixMilli()}, true},
+		{&r.AutoClosed, claimAutoClose, "", []any{p.AutoCloseBy.UnixMilli(), p.AutoCloseAfter.UnixMilli()}, false},
+	}
+	if !p.FollowUpBy.IsZero() {
+		steps = append(steps, claimStep{&r.FollowUps, claimFollowUp, "", []any{p.FollowUpBy.UnixMilli(), p.FollowUpAfter.UnixMilli()}, false})
+	}
+	for _, st := range steps {
+		if st.whenChanged && !changed {
+			continue // a full sweep's range claims already cover them
+		}
+		var n int64
+		var err error
+		if st.stage != "" {
+			n, err = sw.claimStage(st.q, st.stage, st.args...)
+		} else {
+			n, err = sw.claim(st.q, st.args...)
+		}
+		if err != nil {
+			return SweepResult{}, err
+		}
+		*st.into += n
+	}
+	return r, nil
 }
 
 // claim runs one of the claim statements: run, now, district, then args.
@@ -193,5 +237,19 @@ func (sw *sweeper) notify() (int64, error) {
 // neighborhood and time (patrol_runs' unique key).
 func (sw *sweeper) patrol(p *PatrolSlot) (int64, error) {
 	at, since, until := p.At.UnixMilli(), p.Since.UnixMilli(), p.DueUntil.UnixMilli()
-	return sw.exec("patrol", patrolInsert, at, since, until, since, at, at, until, at, sw.now, sw.district)
+	return sw.exec("patrol", patrolInsert, at, since, until, since, at, at, until, at, sw.now, sw.district, at)
+}
+
+// LastSweep is when a district's last successful sweep ran (its plan's Now),
+// zero if none has. Errors: internal.
+func (s *Store) LastSweep(ctx context.Context, districtID int64) (time.Time, error) {
+	var at int64
+	err := s.DB.QueryRowContext(ctx, `SELECT swept_at FROM clock_sweeps WHERE district_id = ?`, districtID).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, errs.Internalf("cases: last sweep: %w", err)
+	}
+	return time.UnixMilli(at), nil
 }

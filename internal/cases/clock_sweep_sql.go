@@ -1,34 +1,53 @@
 package cases
 
-// The sweep's statements. Each claim reads one index: the partial deadline
-// index cases_due (due_at) for reminders and escalation, cases_resolved_at and
-// cases_closed_at for auto-close and follow-up. "+district_id" keeps the
-// planners off the district index, which would read every case of the
-// district instead of the few past a deadline (unary plus is a no-op in both
-// dialects).
+// The sweep's statements. Each claim reads one range of one index, from
+// where the last sweep left off to now: the partial deadline index cases_due
+// (due_at) for deadlines that passed, cases_updated for cases that changed,
+// cases_resolved_at and cases_closed_at for auto-close and follow-up. So a
+// sweep reads what is new since the last one, not every overdue case again.
+// "+district_id" keeps the planners off the district index, which would read
+// every case of the district (unary plus is a no-op in both dialects).
 const (
 	claimInto = `INSERT INTO case_alarms (case_id, stage, round, district_id, run_id, created_at) `
 
-	// args: run, now, district, now
-	claimReminders = claimInto + `SELECT id, CASE WHEN state IN ('submitted','reopened') THEN '` + StageRemindRespond + `'
-		ELSE '` + StageRemindResolve + `' END, reopens, district_id, ?, ?
-		FROM cases WHERE +district_id = ? AND due_at IS NOT NULL AND due_at < ?
+	remindStage = `CASE WHEN state IN ('submitted','reopened') THEN '` + StageRemindRespond + `' ELSE '` + StageRemindResolve + `' END`
+
+	// Cases whose deadline passed since the last sweep. args: run, now,
+	// district, now, since
+	claimReminders = claimInto + `SELECT id, ` + remindStage + `, reopens, district_id, ?, ?
+		FROM cases WHERE +district_id = ? AND due_at IS NOT NULL AND due_at < ? AND due_at > ?
 		ON CONFLICT DO NOTHING`
 
-	// args: stage, run, now, district, from level, cutoff
+	// Cases changed since the last sweep (acknowledged late, reopened, moved)
+	// whose deadline is already past. args: run, now, district, since, now
+	claimRemindersChanged = claimInto + `SELECT id, ` + remindStage + `, reopens, district_id, ?, ?
+		FROM cases WHERE district_id = ? AND updated_at > ? AND due_at IS NOT NULL AND due_at < ?
+		ON CONFLICT DO NOTHING`
+
+	// args: stage, run, now, district, from level, cutoff, previous cutoff
 	claimEscalation = claimInto + `SELECT id, ?, reopens, district_id, ?, ?
-		FROM cases WHERE +district_id = ? AND level = ? AND due_at IS NOT NULL AND due_at <= ?
+		FROM cases WHERE +district_id = ? AND level = ? AND due_at IS NOT NULL AND due_at <= ? AND due_at > ?
 		ON CONFLICT DO NOTHING`
 
-	// args: run, now, district, cutoff
+	// args: stage, run, now, district, since, from level, cutoff
+	claimEscalationChanged = claimInto + `SELECT id, ?, reopens, district_id, ?, ?
+		FROM cases WHERE district_id = ? AND updated_at > ? AND level = ? AND due_at IS NOT NULL AND due_at <= ?
+		ON CONFLICT DO NOTHING`
+
+	// args: run, now, district, cutoff, previous cutoff
 	claimAutoClose = claimInto + `SELECT id, '` + StageAutoClose + `', reopens, district_id, ?, ?
-		FROM cases WHERE +district_id = ? AND state = 'resolved' AND resolved_at <= ?
+		FROM cases WHERE +district_id = ? AND state = 'resolved' AND resolved_at <= ? AND resolved_at > ?
 		ON CONFLICT DO NOTHING`
 
 	// args: run, now, district, closed by, closed after
 	claimFollowUp = claimInto + `SELECT id, '` + StageFollowUp + `', reopens, district_id, ?, ?
 		FROM cases WHERE +district_id = ? AND state = 'closed' AND closed_at <= ? AND closed_at > ? AND reporter_id IS NOT NULL
 		ON CONFLICT DO NOTHING`
+
+	// The watermark moves forward only. args: district, now
+	markSwept = `INSERT INTO clock_sweeps (district_id, swept_at) VALUES (?, ?)
+		ON CONFLICT (district_id) DO UPDATE SET swept_at = CASE WHEN excluded.swept_at > clock_sweeps.swept_at
+			THEN excluded.swept_at ELSE clock_sweeps.swept_at END`
 
 	// PostgreSQL only. args: run
 	lockClaimed = `SELECT c.id FROM cases c JOIN case_alarms a ON a.case_id = c.id
@@ -100,7 +119,9 @@ const (
 		SELECT c.reporter_id, c.district_id, ?, c.id, c.title, ?` + claimed + ` AND a.stage = ? AND c.state = ? AND c.reporter_id IS NOT NULL`
 
 	// One list per cadre and neighborhood for a patrol time, with its counts.
-	// args: slot, since, due until, since, slot, slot, due until, slot, now, district
+	// The unique key keeps it to one; NOT EXISTS only saves counting again
+	// for lists already made. args: slot, since, due until, since, slot,
+	// slot, due until, slot, now, district, slot
 	patrolInsert = `INSERT INTO patrol_runs (user_id, district_id, neighborhood_id, slot_at, since_at, due_until, new_count,
 		due_soon_count, overdue_count, created_at)
 		SELECT DISTINCT g.user_id, g.district_id, g.place_id, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
@@ -110,5 +131,6 @@ const (
 			CAST(? AS BIGINT)
 		FROM grants g JOIN places p ON p.id = g.place_id
 		WHERE g.district_id = ? AND g.role IN ('cadre','secretary') AND p.kind = 'neighborhood'
+			AND NOT EXISTS (SELECT 1 FROM patrol_runs r WHERE r.user_id = g.user_id AND r.neighborhood_id = g.place_id AND r.slot_at = ?)
 		ON CONFLICT DO NOTHING`
 )

@@ -230,7 +230,7 @@ func TestConcurrentSweepsActOnce(t *testing.T) {
 			ids = append(ids, f.report(t, f.hoodA, "parking", "占道").ID)
 		}
 		f.at(t, "2025-09-16 17:00")
-		plan := f.settings.Plan(f.now)
+		plan := f.plan(t)
 		done := make(chan cases.SweepResult, 4)
 		for range 4 {
 			go func() {
@@ -254,6 +254,51 @@ func TestConcurrentSweepsActOnce(t *testing.T) {
 			if f.events(t, id, string(cases.Escalate)) != 1 || len(f.notified(t, id, cases.NoticeOverdue)) != 2 {
 				t.Fatalf("case %d: events or notices repeated", id)
 			}
+		}
+	})
+}
+
+// A sweep looks only at what fell due or changed since the last one; a case
+// acknowledged after its resolution deadline already passed changed, so it
+// is still reminded.
+func TestLateAcknowledgementIsReminded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newClockFixture(t, d)
+		f.at(t, "2025-09-15 09:00")
+		c := f.report(t, f.hoodA, "safety", "电线裸露") // respond by 14:00, resolve by Tuesday 08:30
+		for _, at := range []string{"2025-09-15 14:30", "2025-09-16 09:00", "2025-09-17 08:50"} {
+			f.at(t, at)
+			f.sweep(t)
+		}
+		f.at(t, "2025-09-17 09:00")
+		f.move(t, c.ID, cases.Acknowledge, cases.MoveInput{})
+		f.at(t, "2025-09-17 09:10")
+		if r := f.sweep(t); r.Reminded != 1 {
+			t.Fatalf("the passed resolution deadline was not reminded: %+v", r)
+		}
+		if len(f.notified(t, c.ID, cases.NoticeOverdue)) != 4 { // twice to A's cadre and secretary
+			t.Fatalf("reminders: %v", f.notified(t, c.ID, cases.NoticeOverdue))
+		}
+	})
+}
+
+// Shorter grace applies at once to cases already overdue: changed settings
+// make the next sweep look at every case again.
+func TestChangedSettingsApplyToCasesAlreadyOverdue(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newClockFixture(t, d)
+		f.at(t, "2025-09-15 09:00")
+		c := f.report(t, f.hoodA, "parking", "僵尸车") // respond by 14:00
+		f.at(t, "2025-09-15 15:00")
+		if r := f.sweep(t); r.Reminded != 1 || r.EscalatedStreet != 0 {
+			t.Fatalf("15:00: %+v", r)
+		}
+		f.at(t, "2025-09-15 15:01")
+		f.settings.EscalateStreetHours = 0
+		f.save(t)
+		f.at(t, "2025-09-15 15:05")
+		if r := f.sweep(t); r.EscalatedStreet != 1 || f.get(t, c.ID).Level != cases.LevelStreet {
+			t.Fatalf("after the grace was shortened: %+v", r)
 		}
 	})
 }

@@ -13,9 +13,17 @@ import (
 // follow-ups on does not question every case ever closed.
 const FollowUpWindow = 3 * 24 * time.Hour
 
+// SweepMargin is how far back before the last sweep the next one looks
+// again: a case moved in a transaction that was still open when the last
+// sweep read (PostgreSQL) is dated before it but was not seen by it.
+const SweepMargin = 10 * time.Minute
+
 // Plan turns the settings into the instants one sweep at now compares stored
 // times with. All working-time arithmetic happens here, once per district.
-func (st *Settings) Plan(now time.Time) cases.SweepPlan {
+// lastSweep is when the district last swept (zero if never): the sweep then
+// looks only at what fell due or changed since, unless the settings changed
+// after it, which moves every cutoff.
+func (st *Settings) Plan(now, lastSweep time.Time) cases.SweepPlan {
 	cal := st.Calendar()
 	p := cases.SweepPlan{DistrictID: st.DistrictID, Now: now,
 		EscalateStreetBy:   cal.Sub(now, hours(st.EscalateStreetHours)),
@@ -25,6 +33,15 @@ func (st *Settings) Plan(now time.Time) cases.SweepPlan {
 	if st.FollowUpDays > 0 {
 		p.FollowUpBy = now.Add(-days(st.FollowUpDays))
 		p.FollowUpAfter = p.FollowUpBy.Add(-FollowUpWindow)
+	}
+	if !lastSweep.IsZero() && !lastSweep.Before(st.UpdatedAt) {
+		p.Since = lastSweep.Add(-SweepMargin)
+		p.EscalateStreetAfter = cal.Sub(p.Since, hours(st.EscalateStreetHours))
+		p.EscalateDistrictAfter = cal.Sub(p.Since, hours(st.EscalateDistrictHours))
+		p.AutoCloseAfter = p.Since.Add(-days(st.AutoCloseDays))
+		if after := p.Since.Add(-days(st.FollowUpDays)); st.FollowUpDays > 0 && after.After(p.FollowUpAfter) {
+			p.FollowUpAfter = after
+		}
 	}
 	if slot, ok := cal.LastAt(now, st.PatrolTimes); ok {
 		since, ok := cal.LastAt(slot.Add(-time.Millisecond), st.PatrolTimes)

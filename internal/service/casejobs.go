@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"time"
 )
 
 // RunClocks runs every district's case clocks once, at the cases store's
@@ -21,8 +22,12 @@ func (s *Service) RunClocks(ctx context.Context) (int64, error) {
 	var first error
 	for _, id := range ids {
 		st, err := s.Clocks.Get(ctx, id)
+		var last time.Time
 		if err == nil {
-			r, serr := s.Cases.Sweep(ctx, st.Plan(now))
+			last, err = s.Cases.LastSweep(ctx, id)
+		}
+		if err == nil {
+			r, serr := s.Cases.Sweep(ctx, st.Plan(now, last))
 			total, err = total+r.Total(), serr
 			if err == nil && r.Total() > 0 {
 				slog.InfoContext(ctx, "case clocks", "district", id, "reminded", r.Reminded, "to_street", r.EscalatedStreet,

@@ -46,6 +46,13 @@ CREATE TABLE case_alarms (
 );
 CREATE INDEX case_alarms_run ON case_alarms (run_id, stage);
 
+-- Where each district's last sweep left off: the next one looks only at
+-- deadlines passed and cases changed since, not at every overdue case again.
+CREATE TABLE clock_sweeps (
+    district_id     BIGINT  PRIMARY KEY,
+    swept_at        BIGINT  NOT NULL
+);
+
 -- The auto-close and follow-up sweeps find resolved and closed cases by time.
 CREATE INDEX cases_resolved_at ON cases (resolved_at) WHERE state = 'resolved';
 CREATE INDEX cases_closed_at ON cases (closed_at) WHERE state = 'closed';
