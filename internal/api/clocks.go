@@ -11,10 +11,10 @@ import (
 
 // clockRoutes are the clocks' endpoints.
 func (a *API) clockRoutes() []Route {
-	return []Route{
+	return append([]Route{
 		{"GET", "/api/v1/districts/{id}/clocks", "A district's working calendar, deadlines, patrol times and closing rules", true, "", "ClockSettings", 200, a.clockSettings},
 		{"PUT", "/api/v1/districts/{id}/clocks", "Change a district's clocks; fields left out keep their value", true, "ClockSettingsInput", "ClockSettings", 200, a.saveClockSettings},
-	}
+	}, a.patrolRoutes()...)
 }
 
 func init() {

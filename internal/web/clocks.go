@@ -128,4 +128,11 @@ func (w *Web) clockRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/clocks", w.adminClocksRoots)
 	mux.HandleFunc("GET /admin/clocks/{id}", w.adminClocks)
 	mux.HandleFunc("POST /admin/clocks/{id}", w.saveClocks)
+	mux.HandleFunc("GET /patrol", w.patrolPage)
+	mux.HandleFunc("GET /patrol/{id}", w.patrolPage)
+	mux.HandleFunc("POST /patrol/{id}/done", w.patrolDone)
+	mux.HandleFunc("GET /cases/{id}/extensions", w.caseExtensions)
+	mux.HandleFunc("POST /cases/{id}/extensions", w.requestExtension)
+	mux.HandleFunc("GET /extensions", w.extensionQueue)
+	mux.HandleFunc("POST /extensions/{id}/decision", w.decideExtension)
 }
