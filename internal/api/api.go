@@ -79,7 +79,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/messages/{id}", "A thread with its messages (clears my unread count)", true, "", "ThreadDetail", 200, a.thread},
 		{"POST", "/api/v1/messages/{id}/replies", "Reply in a thread", true, "NewReply", "", 204, a.replyThread},
 		{"GET", "/api/v1/audit", "The audit log under a place (newest first, cursor paging)", true, "", "AuditPage", 200, a.auditLog},
-	}, a.caseRoutes()...)
+	}, append(a.caseRoutes(), a.clockRoutes()...)...)
 }
 
 // Register mounts the routes and the OpenAPI document on mux.

@@ -24,6 +24,7 @@ var jobs = []job{
 		return svc.Accounts.PurgeThrottle(ctx, svc.Throttle)
 	}},
 	{"purge_photo_uploads", func(ctx context.Context, svc *service.Service) (int64, error) { return svc.Board.PurgeUploads(ctx) }},
+	{"case_clocks", func(ctx context.Context, svc *service.Service) (int64, error) { return svc.RunClocks(ctx) }},
 }
 
 // jobMetrics counts job runs for /metrics.

@@ -14,6 +14,7 @@ import (
 	"github.com/linli-dev/linli/internal/audit"
 	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/cases"
+	"github.com/linli-dev/linli/internal/clocks"
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/inbox"
@@ -39,6 +40,7 @@ type Service struct {
 	Imports  *Imports
 	Board    *board.Store
 	Inbox    *inbox.Store
+	Clocks   *clocks.Store
 	Screen   Screen
 	Photos   photo.Store
 	Messages *messages.Store
@@ -59,16 +61,19 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Audit:    audit.New(d),
 		Throttle: account.DefaultThrottle,
 		Board:    board.NewStore(d),
+		Clocks:   clocks.NewStore(d),
 		Inbox:    inbox.NewStore(d),
 		Messages: messages.NewStore(d),
 		Cases:    cases.NewStore(d),
 	}
 	s.Imports = newImports(s)
+	s.Cases.Deadlines = s.Clocks.Deadlines
 	return s
 }
 
 // SetClock makes every store read time from now; tests use it.
 func (s *Service) SetClock(now func() time.Time) {
+	s.Clocks.Now = now
 	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now, s.Messages.Now = now, now, now, now, now, now, now, now, now
 	s.Cases.Now = now
 }

@@ -251,6 +251,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /messages/{id}", w.replyThread)
 	mux.HandleFunc("GET /photos/{key...}", w.servePhoto)
 	w.caseRoutes(mux)
+	w.clockRoutes(mux)
 }
 
 // NotFound renders the 404 page for paths no route matched.
