@@ -74,10 +74,14 @@ func durationSetter(f func(*Config, time.Duration)) func(*Config, string) error 
 }
 
 // parseConfig reads defaults, then the environment, then flags (flags win).
-func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
+// extra adds a command's own flags beside the configuration's.
+func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer, extra ...func(*flag.FlagSet)) (*Config, error) {
 	c := &Config{}
 	fs := flag.NewFlagSet("linli "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	for _, f := range extra {
+		f(fs)
+	}
 	for _, o := range options {
 		v := o.def
 		if e := getenv(o.env); e != "" {
@@ -132,6 +136,9 @@ Usage:
   linli gen [topics comments likes]
                   fill the sample district's boards (default 50000 500000 2000000), with progress
   linli jobs run  run the background jobs once (they also run every 10 minutes inside serve)
+  linli open311-key -name PARTNER [-district ID] [-by PHONE]
+                  make an Open311 api_key for a partner and print it (shown only this once);
+                  -list shows the keys, -revoke ID stops one
   linli version   print the version
   linli help      show this help
 
