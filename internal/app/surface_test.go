@@ -104,7 +104,7 @@ func TestCommandLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	all, _ := db.Migrations(db.SQLite)
-	if !strings.Contains(out.String(), fmt.Sprintf("schema version %d", all[len(all)-1].Version)) {
+	if want := fmt.Sprintf("schema version %d", all[len(all)-1].Version); !strings.Contains(out.String(), want) {
 		t.Fatalf("migrate: %q", out.String())
 	}
 	out.Reset()

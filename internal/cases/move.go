@@ -1,0 +1,216 @@
+package cases
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/linli-dev/linli/internal/db"
+	"github.com/linli-dev/linli/internal/errs"
+)
+
+// MoveInput is what a move carries besides its action.
+type MoveInput struct {
+	// Version is the version the actor saw; 0 takes the current one. Either
+	// way the update only lands on the version read in the transaction.
+	Version int64
+	Note    string
+	Photos  []Photo
+	// Assign: the lead unit (0 = the committee itself), co-handlers, a person.
+	LeadUnitID int64
+	CoUnitIDs  []int64
+	AssigneeID int64
+	// Confirm: the reporter's rating, 1-5, and comment.
+	Rating  int
+	Comment string
+}
+
+// check validates the input an action needs. Errors: invalid.
+func (in *MoveInput) check(action Action) error {
+	note, err := checkNote(in.Note, action == Return || action == Reopen)
+	if err != nil {
+		return err
+	}
+	in.Note = note
+	if len(in.Photos) > MaxPhotos {
+		return errs.Field("photos", "board.too_many_photos", MaxPhotos)
+	}
+	switch action {
+	case Confirm:
+		if in.Rating < 1 || in.Rating > 5 {
+			return errs.Field("rating", "cases.bad_rating")
+		}
+		in.Comment = strings.TrimSpace(in.Comment)
+		if utf8.RuneCountInString(in.Comment) > MaxNoteRunes {
+			return errs.Field("comment", "error.too_long", MaxNoteRunes)
+		}
+	case Assign:
+		seen := map[int64]bool{in.LeadUnitID: true}
+		for _, u := range in.CoUnitIDs {
+			if u <= 0 || seen[u] {
+				return errs.Field("co_units", "cases.bad_handlers")
+			}
+			seen[u] = true
+		}
+	}
+	return nil
+}
+
+// Move takes one action on a case, in one transaction: it reads the case,
+// asks Check, updates the row only if its version is still the one read
+// (version+1), rewrites the handlers on assignment, and writes the timeline
+// event. Errors: invalid, forbidden, not_found, conflict (not from this state,
+// or someone moved it first).
+func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in MoveInput) (*Case, error) {
+	if _, ok := transitions[action]; !ok {
+		return nil, errs.Field("action", "cases.bad_action")
+	}
+	if err := in.check(action); err != nil {
+		return nil, err
+	}
+	var out *Case
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		c, err := s.getIn(ctx, tx, `c.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if in.Version != 0 && in.Version != c.Version {
+			return errs.New(errs.Conflict, "cases.changed")
+		}
+		now := s.Now()
+		if err := s.Check(c, by, action, now); err != nil {
+			return err
+		}
+		from, seen := c.State, c.Version
+		s.apply(c, action, &in, now)
+		res, err := tx.ExecContext(ctx, `UPDATE cases SET state = ?, level = ?, lead_unit_id = ?, assignee_id = ?, respond_by = ?,
+			resolve_by = ?, due_at = ?, acknowledged_at = ?, resolved_at = ?, closed_at = ?, rating = ?, rating_comment = ?, reopens = ?,
+			updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
+			c.State, c.Level, nullID(c.LeadUnitID), nullID(c.AssigneeID), ms(c.RespondBy), ms(c.ResolveBy), ms(c.DueAt),
+			ms(c.AcknowledgedAt), ms(c.ResolvedAt), ms(c.ClosedAt), c.Rating, c.RatingComment, c.Reopens, now.UnixMilli(), id, seen)
+		if err != nil {
+			return errs.Internalf("cases: move %s: %w", action, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.New(errs.Conflict, "cases.changed")
+		}
+		c.Version = seen + 1
+		if action == Assign {
+			if err := s.setHandlers(ctx, tx, c, in.CoUnitIDs, now); err != nil {
+				return err
+			}
+		}
+		unit := by.UnitID
+		if action == Assign {
+			unit = c.LeadUnitID
+		}
+		note := in.Note
+		if action == Confirm && in.Comment != "" && note == "" {
+			note = in.Comment
+		}
+		e := &Event{CaseID: id, ActorID: by.UserID, Kind: string(action), From: from, To: c.State, Note: note, UnitID: unit,
+			Photos: in.Photos, CreatedAt: now}
+		if err := s.AddEvent(ctx, tx, e, c.DistrictID); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// apply changes c as action does; Check has allowed it.
+func (s *Store) apply(c *Case, action Action, in *MoveInput, now time.Time) {
+	if to := transitions[action].to; to != "" {
+		c.State = to
+	}
+	c.UpdatedAt = now
+	switch action {
+	case Acknowledge:
+		if c.AcknowledgedAt.IsZero() {
+			c.AcknowledgedAt = now
+		}
+	case Assign:
+		c.LeadUnitID, c.AssigneeID = in.LeadUnitID, in.AssigneeID
+	case Resolve:
+		c.ResolvedAt = now
+	case Confirm:
+		c.ClosedAt, c.Rating, c.RatingComment = now, in.Rating, in.Comment
+	case AutoClose:
+		c.ClosedAt = now
+	case Reopen:
+		c.Reopens++
+		c.ResolvedAt, c.ClosedAt, c.Rating, c.RatingComment = time.Time{}, time.Time{}, 0, ""
+		if s.Deadlines != nil {
+			c.RespondBy, c.ResolveBy = s.Deadlines(c)
+		}
+	case Escalate:
+		c.Level = nextLevel[c.Level]
+	}
+	c.DueAt = c.dueAt()
+}
+
+// setHandlers makes the case's handlers the lead unit and the co-handlers.
+func (s *Store) setHandlers(ctx context.Context, tx *db.Tx, c *Case, co []int64, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM case_handlers WHERE case_id = ?`, c.ID); err != nil {
+		return errs.Internalf("cases: clear handlers: %w", err)
+	}
+	add := func(unit int64, role string) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO case_handlers (case_id, unit_id, district_id, role, created_at) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, unit, c.DistrictID, role, now.UnixMilli())
+		if err != nil {
+			return errs.Internalf("cases: add handler: %w", err)
+		}
+		return nil
+	}
+	if err := add(c.LeadUnitID, "lead"); err != nil {
+		return err
+	}
+	for _, u := range co {
+		if err := add(u, "co"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Rate records the reporter's rating of a case that closed without one (it
+// auto-closed), as a public "rate" event. Errors: invalid, forbidden,
+// not_found, conflict (not closed, or already rated).
+func (s *Store) Rate(ctx context.Context, id int64, by Actor, rating int, comment string) (*Case, error) {
+	in := MoveInput{Rating: rating, Comment: comment}
+	if err := in.check(Confirm); err != nil {
+		return nil, err
+	}
+	var out *Case
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		c, err := s.getIn(ctx, tx, `c.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if by.UserID == 0 || by.UserID != c.ReporterID {
+			return errs.New(errs.Forbidden, "cases.not_your_move")
+		}
+		if c.State != Closed || c.Rating != 0 {
+			return errs.New(errs.Conflict, "cases.bad_move")
+		}
+		now := s.Now()
+		res, err := tx.ExecContext(ctx, `UPDATE cases SET rating = ?, rating_comment = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`, in.Rating, in.Comment, now.UnixMilli(), id, c.Version)
+		if err != nil {
+			return errs.Internalf("cases: rate: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errs.New(errs.Conflict, "cases.changed")
+		}
+		c.Rating, c.RatingComment, c.UpdatedAt, c.Version = in.Rating, in.Comment, now, c.Version+1
+		out = c
+		return s.AddEvent(ctx, tx, &Event{CaseID: id, ActorID: by.UserID, Kind: KindRate, From: c.State, To: c.State, Note: in.Comment,
+			CreatedAt: now}, c.DistrictID)
+	})
+	return out, err
+}
