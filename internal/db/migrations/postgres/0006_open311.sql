@@ -13,3 +13,7 @@ CREATE TABLE open311_keys (
 );
 -- One live key per partner name in a district, so "which key is Acme's" has one answer.
 CREATE UNIQUE INDEX open311_keys_live_name ON open311_keys (district_id, name) WHERE revoked_at IS NULL;
+
+-- The Open311 update feed reads a district's timeline by time
+-- (servicerequestupdates?start_date=...&end_date=...).
+CREATE INDEX case_events_district_time ON case_events (district_id, created_at, id);
