@@ -137,7 +137,7 @@ func (c *call) requests() {
 			return
 		}
 	}
-	rs, err := c.h.Backend.Requests(c.ctx, j, f)
+	rs, err := c.h.Backend.Requests(c.ctx, j, c.viewer(j), f)
 	if err != nil {
 		c.fail(err)
 		return
@@ -153,7 +153,7 @@ func (c *call) request(id string) {
 	if !ok {
 		return
 	}
-	r, err := c.h.Backend.Request(c.ctx, j, id)
+	r, err := c.h.Backend.Request(c.ctx, j, c.viewer(j), id)
 	if err != nil {
 		c.fail(err)
 		return
@@ -179,8 +179,7 @@ func (c *call) token(token string) {
 }
 
 // updates is mySociety's GET servicerequestupdates: the public timeline of
-// every request, oldest first, in a window like GET requests has. An api_key
-// sent along (FixMyStreet sends one) is ignored.
+// every request, oldest first, in a window like GET requests has.
 func (c *call) updates() {
 	j, ok := c.jurisdiction(nil)
 	if !ok {
@@ -192,7 +191,7 @@ func (c *call) updates() {
 		c.fail(err)
 		return
 	}
-	us, err := c.h.Backend.Updates(c.ctx, j, f)
+	us, err := c.h.Backend.Updates(c.ctx, j, c.viewer(j), f)
 	if err != nil {
 		c.fail(err)
 		return
@@ -200,4 +199,19 @@ func (c *call) updates() {
 	w := c.writer()
 	writeUpdates(w, us)
 	c.send(http.StatusOK, w)
+}
+
+// viewer is the partner behind an api_key sent with a GET (FixMyStreet sends
+// one, some clients send it on every call). A GET needs no key, so a wrong
+// one is not an error: the caller is simply treated as anyone.
+func (c *call) viewer(j Jurisdiction) *Partner {
+	key := strings.TrimSpace(c.r.URL.Query().Get("api_key"))
+	if key == "" {
+		return nil
+	}
+	p, err := c.h.Backend.Authenticate(c.ctx, j, key)
+	if err != nil {
+		return nil
+	}
+	return &p
 }

@@ -177,12 +177,30 @@ func TestRequestListFilters(t *testing.T) {
 
 func TestUpdatesWindow(t *testing.T) {
 	h, f := newTestHandler()
-	res := do(t, h, "GET", "/open311/v2/servicerequestupdates.xml?start_date=2026-03-01T00:00:00Z&end_date=2026-03-02T00:00:00Z&api_key=ignored", nil)
+	res := do(t, h, "GET", "/open311/v2/servicerequestupdates.xml?start_date=2026-03-01T00:00:00Z&end_date=2026-03-02T00:00:00Z", nil)
 	if res.status != 200 {
 		t.Fatalf("%d %s", res.status, res.body)
 	}
 	if !f.lastUpdates.Start.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) || f.lastUpdates.Limit != 1000 {
 		t.Errorf("filter %+v", f.lastUpdates)
+	}
+}
+
+// A GET needs no key; a good one makes the caller a known partner, a wrong
+// one is ignored rather than refused.
+func TestKeysOnReads(t *testing.T) {
+	h, f := newTestHandler()
+	for _, c := range []struct {
+		query   string
+		partner bool
+	}{{"", false}, {"?api_key=" + goodKey, true}, {"?api_key=o311_wrong", false}} {
+		for _, path := range []string{"requests.xml", "requests/101.json", "servicerequestupdates.xml"} {
+			f.lastViewer = &Partner{}
+			res := do(t, h, "GET", "/open311/v2/"+path+c.query, nil)
+			if res.status != 200 || (f.lastViewer != nil) != c.partner {
+				t.Errorf("%s%s: %d, viewer %+v", path, c.query, res.status, f.lastViewer)
+			}
+		}
 	}
 }
 

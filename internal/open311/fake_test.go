@@ -18,6 +18,7 @@ type fakeBackend struct {
 	updates       []Update
 	lastFilter    Filter
 	lastUpdates   UpdateFilter
+	lastViewer    *Partner
 	created       []NewRequest
 }
 
@@ -28,7 +29,7 @@ func ptr(f float64) *float64 { return &f }
 func newFake() *fakeBackend {
 	t0 := time.Date(2026, 3, 1, 9, 30, 0, 0, Zone)
 	return &fakeBackend{
-		jurisdictions: []Jurisdiction{{ID: "xh.example.gov.cn", DistrictID: 1, Name: "徐汇区"}},
+		jurisdictions: []Jurisdiction{{ID: "xh.example.gov.cn", DistrictID: 1}},
 		requests: []Request{
 			{ID: "101", Status: Open, StatusNotes: "已受理", ServiceName: "环境卫生", ServiceCode: "environment",
 				Description: "楼道里堆了<旧家具>&杂物", Agency: "甲小区居委会", Requested: t0, Updated: t0.Add(time.Hour),
@@ -91,8 +92,8 @@ func (f *fakeBackend) Create(_ context.Context, _ Jurisdiction, _ Partner, r New
 	return &Created{ID: strconv.Itoa(200 + len(f.created))}, nil
 }
 
-func (f *fakeBackend) Requests(_ context.Context, _ Jurisdiction, flt Filter) ([]Request, error) {
-	f.lastFilter = flt
+func (f *fakeBackend) Requests(_ context.Context, _ Jurisdiction, v *Partner, flt Filter) ([]Request, error) {
+	f.lastFilter, f.lastViewer = flt, v
 	var out []Request
 	for _, r := range f.requests {
 		if flt.IDs != nil {
@@ -109,7 +110,8 @@ func (f *fakeBackend) Requests(_ context.Context, _ Jurisdiction, flt Filter) ([
 	return out, nil
 }
 
-func (f *fakeBackend) Request(_ context.Context, _ Jurisdiction, id string) (*Request, error) {
+func (f *fakeBackend) Request(_ context.Context, _ Jurisdiction, v *Partner, id string) (*Request, error) {
+	f.lastViewer = v
 	for _, r := range f.requests {
 		if r.ID == id {
 			return &r, nil
@@ -125,7 +127,7 @@ func (f *fakeBackend) Token(_ context.Context, _ Jurisdiction, token string) (*C
 	return &Created{ID: "101", Token: token}, nil
 }
 
-func (f *fakeBackend) Updates(_ context.Context, _ Jurisdiction, flt UpdateFilter) ([]Update, error) {
-	f.lastUpdates = flt
+func (f *fakeBackend) Updates(_ context.Context, _ Jurisdiction, v *Partner, flt UpdateFilter) ([]Update, error) {
+	f.lastUpdates, f.lastViewer = flt, v
 	return f.updates, nil
 }

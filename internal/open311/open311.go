@@ -27,7 +27,6 @@ const MaxSpan = 90 * 24 * time.Hour
 type Jurisdiction struct {
 	ID         string // the jurisdiction_id clients send
 	DistrictID int64
-	Name       string
 }
 
 // Partner is the holder of an api_key, known once the key checks out.
@@ -161,8 +160,11 @@ type Backend interface {
 	// Authenticate checks a partner's api_key for the jurisdiction (forbidden when it does not hold).
 	Authenticate(ctx context.Context, j Jurisdiction, apiKey string) (Partner, error)
 	Create(ctx context.Context, j Jurisdiction, p Partner, r NewRequest) (*Created, error)
-	Requests(ctx context.Context, j Jurisdiction, f Filter) ([]Request, error)
-	Request(ctx context.Context, j Jurisdiction, id string) (*Request, error)
+	// The reads are public, as the spec has them; viewer is the partner when
+	// a valid api_key came along (nil otherwise), for a backend that shows
+	// partners more than it shows everyone.
+	Requests(ctx context.Context, j Jurisdiction, viewer *Partner, f Filter) ([]Request, error)
+	Request(ctx context.Context, j Jurisdiction, viewer *Partner, id string) (*Request, error)
 	Token(ctx context.Context, j Jurisdiction, token string) (*Created, error)
-	Updates(ctx context.Context, j Jurisdiction, f UpdateFilter) ([]Update, error)
+	Updates(ctx context.Context, j Jurisdiction, viewer *Partner, f UpdateFilter) ([]Update, error)
 }
