@@ -54,6 +54,49 @@ func (s *Store) GetMany(ctx context.Context, ids []int64) ([]*Case, error) {
 	return out, nil
 }
 
+// Window selects a district's cases by when they were opened, for feeds
+// that page by time rather than by cursor. Zero-length lists do not filter.
+type Window struct {
+	DistrictID int64
+	From, To   time.Time // created_at, both inclusive
+	Categories []string
+	States     []State
+	Limit      int // at most 1000
+}
+
+// ListWindow returns the cases of a window, newest first, in one query that
+// walks the (district, created_at) index and stops at the limit.
+// Errors: internal only.
+func (s *Store) ListWindow(ctx context.Context, w Window) ([]*Case, error) {
+	q := `SELECT ` + caseCols + caseFrom + ` WHERE c.district_id = ? AND c.created_at >= ? AND c.created_at <= ?`
+	args := []any{w.DistrictID, w.From.UnixMilli(), w.To.UnixMilli()}
+	if len(w.Categories) > 0 {
+		q += ` AND c.category IN (` + marks(len(w.Categories)) + `)`
+		args = append(args, anys(w.Categories)...)
+	}
+	if len(w.States) > 0 {
+		q += ` AND c.state IN (` + marks(len(w.States)) + `)`
+		args = append(args, anys(w.States)...)
+	}
+	rows, err := s.DB.QueryContext(ctx, q+` ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, append(args, min(max(w.Limit, 1), 1000))...)
+	if err != nil {
+		return nil, errs.Internalf("cases: list window: %w", err)
+	}
+	defer rows.Close()
+	var out []*Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, errs.Internalf("cases: scan: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Internalf("cases: list window: %w", err)
+	}
+	return out, nil
+}
+
 const bulkEventCols = `e.id, e.case_id, COALESCE(e.actor_id, 0), e.kind, e.from_state, e.to_state, e.note, COALESCE(e.unit_id, 0), e.created_at`
 
 func (s *Store) bulkEvents(ctx context.Context, q string, args ...any) ([]*Event, error) {

@@ -2,6 +2,7 @@ package cases_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -63,6 +64,60 @@ func TestBulkReadsForPartnerFeeds(t *testing.T) {
 		}
 		if feed, _ := f.store.PublicEvents(ctx, a.DistrictID+1000, start, f.now, 100); len(feed) != 0 {
 			t.Errorf("another district's feed: %+v", feed)
+		}
+	})
+}
+
+func TestListWindowWalksTimeNewestFirst(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		start := f.now
+		var ids []int64
+		for i := range 6 {
+			f.now = start.Add(time.Duration(i) * time.Hour)
+			c, err := f.store.Open(ctx, cases.NewCase{NeighborhoodID: f.hood.ID, Category: []string{"parking", "noise"}[i%2],
+				Description: "问题", ReporterID: f.resident})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		if _, err := f.store.Move(ctx, ids[4], f.committee(), cases.Return, cases.MoveInput{Note: "不属于本居委"}); err != nil {
+			t.Fatal(err)
+		}
+		w := cases.Window{DistrictID: f.hood.DistrictID, From: start.Add(time.Hour), To: start.Add(4 * time.Hour), Limit: 100}
+		got := func(w cases.Window) []int64 {
+			t.Helper()
+			list, err := f.store.ListWindow(ctx, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, c := range list {
+				out = append(out, c.ID)
+			}
+			return out
+		}
+		same := func(a, b []int64) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+		if g := got(w); !same(g, []int64{ids[4], ids[3], ids[2], ids[1]}) {
+			t.Errorf("hours 1-4, both ends inclusive, newest first: %v", g)
+		}
+		w.Limit = 2
+		if g := got(w); !same(g, []int64{ids[4], ids[3]}) {
+			t.Errorf("limit 2: %v", g)
+		}
+		w.Limit, w.Categories = 100, []string{"noise"}
+		if g := got(w); !same(g, []int64{ids[3], ids[1]}) {
+			t.Errorf("noise: %v", g)
+		}
+		w.Categories, w.States = nil, []cases.State{cases.Returned, cases.Closed}
+		if g := got(w); !same(g, []int64{ids[4]}) {
+			t.Errorf("returned or closed: %v", g)
+		}
+		w.DistrictID = f.hood.DistrictID + 100
+		if g := got(w); len(g) != 0 {
+			t.Errorf("another district: %v", g)
 		}
 	})
 }

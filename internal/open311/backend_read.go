@@ -2,9 +2,8 @@ package open311
 
 import (
 	"context"
-	"sort"
+	"slices"
 	"strconv"
-	"time"
 
 	"github.com/linli-dev/linli/internal/cases"
 	"github.com/linli-dev/linli/internal/errs"
@@ -27,12 +26,9 @@ func statusOfState(s cases.State) string {
 	return Open
 }
 
-// pageSize is the cases store's largest page.
-const pageSize = 200
-
 // Requests lists a district's cases, newest first. service_request_id
-// overrides everything; otherwise one store query per category asked for
-// (ten at most), merged. Errors: internal only.
+// overrides everything; otherwise one query over the window. Errors:
+// internal only.
 func (b *Cases) Requests(ctx context.Context, j Jurisdiction, viewer *Partner, f Filter) ([]Request, error) {
 	if f.IDs != nil {
 		var ids []int64
@@ -53,61 +49,32 @@ func (b *Cases) Requests(ctx context.Context, j Jurisdiction, viewer *Partner, f
 		}
 		return b.describe(ctx, viewer, mine)
 	}
-	cf := cases.Filter{DistrictID: j.DistrictID, CreatedAfter: f.Start, CreatedBefore: f.End.Add(time.Millisecond), Limit: pageSize}
+	w := cases.Window{DistrictID: j.DistrictID, From: f.Start, To: f.End, Limit: f.Limit}
 	wantOpen, wantClosed := len(f.Statuses) == 0, len(f.Statuses) == 0
 	for _, s := range f.Statuses {
 		wantOpen, wantClosed = wantOpen || s == Open, wantClosed || s == Closed
 	}
 	if !wantOpen || !wantClosed {
-		cf.States = openStates
+		w.States = openStates
 		if wantClosed {
-			cf.States = closedStates
+			w.States = closedStates
 		}
 	}
-	categories := []string{""}
 	if len(f.ServiceCodes) > 0 {
-		categories = categories[:0]
-		seen := map[string]bool{}
 		for _, code := range f.ServiceCodes {
-			if validCategory(code) && !seen[code] {
-				seen[code] = true
-				categories = append(categories, code)
+			if validCategory(code) && !slices.Contains(w.Categories, code) {
+				w.Categories = append(w.Categories, code)
 			}
 		}
-	}
-	var list []*cases.Case
-	for _, cat := range categories {
-		cf.Category = cat
-		page, err := b.upTo(ctx, cf, f.Limit)
-		if err != nil {
-			return nil, err
+		if len(w.Categories) == 0 {
+			return []Request{}, nil // only codes that name no service
 		}
-		list = append(list, page...)
 	}
-	if len(categories) > 1 {
-		sort.Slice(list, func(a, c int) bool { return list[a].ID > list[c].ID })
-	}
-	if len(list) > f.Limit {
-		list = list[:f.Limit]
+	list, err := b.Cases.ListWindow(ctx, w)
+	if err != nil {
+		return nil, err
 	}
 	return b.describe(ctx, viewer, list)
-}
-
-// upTo follows the store's cursor until it has limit cases or runs out.
-func (b *Cases) upTo(ctx context.Context, cf cases.Filter, limit int) ([]*cases.Case, error) {
-	var out []*cases.Case
-	for {
-		cf.Limit = min(pageSize, limit-len(out))
-		page, next, err := b.Cases.List(ctx, cf)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" || len(out) >= limit {
-			return out, nil
-		}
-		cf.Cursor = next
-	}
 }
 
 // Request is one case of the district. Errors: not_found.

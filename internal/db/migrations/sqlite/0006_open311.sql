@@ -14,6 +14,7 @@ CREATE TABLE open311_keys (
 -- One live key per partner name in a district, so "which key is Acme's" has one answer.
 CREATE UNIQUE INDEX open311_keys_live_name ON open311_keys (district_id, name) WHERE revoked_at IS NULL;
 
--- The Open311 update feed reads a district's timeline by time
--- (servicerequestupdates?start_date=...&end_date=...).
+-- Open311 reads a district's cases and timeline by time: the request list
+-- by requested_datetime, the update feed by when each step happened.
+CREATE INDEX cases_district_created ON cases (district_id, created_at, id);
 CREATE INDEX case_events_district_time ON case_events (district_id, created_at, id);
