@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/linli-dev/linli/internal/audit"
 	"github.com/linli-dev/linli/internal/board"
@@ -31,6 +33,10 @@ type Cases struct {
 	// Jurisdictions maps jurisdiction_id to a district's place id. Empty
 	// serves every district under its place id ("1", "2", ...).
 	Jurisdictions map[string]int64
+
+	mu       sync.Mutex
+	cached   map[string]int64 // districts by id, when not configured
+	cachedAt time.Time
 }
 
 var _ Backend = (*Cases)(nil)
@@ -38,29 +44,54 @@ var _ Backend = (*Cases)(nil)
 // Jurisdiction resolves a jurisdiction_id. Errors: invalid (none given where
 // several are served), not_found.
 func (b *Cases) Jurisdiction(ctx context.Context, id string) (Jurisdiction, error) {
-	ids := b.Jurisdictions
-	if len(ids) == 0 {
-		roots, err := b.Org.Children(ctx, 0)
+	for _, fresh := range []bool{false, true} {
+		ids, err := b.districts(ctx, fresh)
 		if err != nil {
 			return Jurisdiction{}, err
 		}
-		ids = make(map[string]int64, len(roots))
-		for _, p := range roots {
-			ids[strconv.FormatInt(p.ID, 10)] = p.ID
+		if d, ok := ids[id]; ok {
+			return Jurisdiction{ID: id, DistrictID: d}, nil
+		}
+		if id == "" && len(ids) == 1 {
+			for k, v := range ids {
+				return Jurisdiction{ID: k, DistrictID: v}, nil
+			}
 		}
 	}
 	if id == "" {
-		if len(ids) != 1 {
-			return Jurisdiction{}, errs.Field("jurisdiction_id", "open311.jurisdiction_required")
-		}
-		for k, v := range ids {
-			return Jurisdiction{ID: k, DistrictID: v}, nil
-		}
-	}
-	if d, ok := ids[id]; ok {
-		return Jurisdiction{ID: id, DistrictID: d}, nil
+		return Jurisdiction{}, errs.Field("jurisdiction_id", "open311.jurisdiction_required")
 	}
 	return Jurisdiction{}, errs.New(errs.NotFound, "open311.jurisdiction_unknown")
+}
+
+// districtTTL is how long the list of districts is trusted; a miss always
+// looks again, so a new district is found at once.
+const districtTTL = time.Minute
+
+// districts maps jurisdiction ids to districts: the configured ones, or
+// every district under its place id, read at most once a minute.
+func (b *Cases) districts(ctx context.Context, fresh bool) (map[string]int64, error) {
+	if len(b.Jurisdictions) > 0 {
+		return b.Jurisdictions, nil
+	}
+	b.mu.Lock()
+	ids, at := b.cached, b.cachedAt
+	b.mu.Unlock()
+	if !fresh && ids != nil && time.Since(at) < districtTTL {
+		return ids, nil
+	}
+	roots, err := b.Org.Children(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	ids = make(map[string]int64, len(roots))
+	for _, p := range roots {
+		ids[strconv.FormatInt(p.ID, 10)] = p.ID
+	}
+	b.mu.Lock()
+	b.cached, b.cachedAt = ids, time.Now()
+	b.mu.Unlock()
+	return ids, nil
 }
 
 // groups puts the categories in the broader groups the service list shows.

@@ -13,6 +13,7 @@ import (
 	"github.com/linli-dev/linli/internal/cases"
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/db/dbtest"
+	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/org"
 )
 
@@ -257,6 +258,31 @@ func TestOpen311FindsTheNeighborhood(t *testing.T) {
 		}
 		if res := do(t, x.h, "GET", "/open311/v2/services.xml?jurisdiction_id=nowhere.gov.cn", nil); res.status != 404 {
 			t.Errorf("unknown jurisdiction: %d", res.status)
+		}
+	})
+}
+
+func TestDistrictsAreJurisdictionsByDefault(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		x := newDistrict(t, d)
+		x.b.Jurisdictions = nil
+		if _, err := x.b.Jurisdiction(ctx, ""); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("two districts, none named: %v", err)
+		}
+		j, err := x.b.Jurisdiction(ctx, strconv.FormatInt(x.dist.ID, 10))
+		if err != nil || j.DistrictID != x.dist.ID {
+			t.Fatalf("by place id: %+v %v", j, err)
+		}
+		if _, err := x.b.Jurisdiction(ctx, "test.gov.cn"); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("a name that is not configured: %v", err)
+		}
+		third, err := org.NewStore(d).CreatePlace(ctx, d, 0, org.District, "新区")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j, err := x.b.Jurisdiction(ctx, strconv.FormatInt(third.ID, 10)); err != nil || j.DistrictID != third.ID {
+			t.Fatalf("a district added a moment ago: %+v %v", j, err)
 		}
 	})
 }

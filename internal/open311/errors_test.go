@@ -89,6 +89,8 @@ func TestErrorsSpeakTheSpec(t *testing.T) {
 		{"status beyond open and closed is 400", "GET", "/open311/v2/requests?status=pending", nil, 400, 1},
 		{"bad dates on updates are 400", "GET", "/open311/v2/servicerequestupdates?end_date=soon", nil, 400, 1},
 		{"an unknown resource is 404", "GET", "/open311/v2/potholes", nil, 404, 1},
+		{"an empty id is 404", "GET", "/open311/v2/requests/", nil, 404, 1},
+		{"a nested path is 404", "GET", "/open311/v2/services/parking/extra", nil, 404, 1},
 		{"a wrong method is 400", "DELETE", "/open311/v2/requests", nil, 400, 1},
 		{"POST on the service list is 400", "POST", "/open311/v2/services", url.Values{}, 400, 1},
 	}
@@ -229,5 +231,21 @@ func TestLanguageOfDescriptions(t *testing.T) {
 	_, de := errorBody(t, en, false)
 	if dz[0] == de[0] || !strings.Contains(de[0], "service_request_id") {
 		t.Errorf("zh %q, en %q", dz[0], de[0])
+	}
+}
+
+// A path without .xml or .json has no format to answer in: XML, the one the
+// spec makes mandatory, says so.
+func TestUnknownFormatsAnswerInXML(t *testing.T) {
+	h, _ := newTestHandler()
+	for _, path := range []string{"/open311/v2/services", "/open311/v2/services.html", "/open311/v2/", "/open311/v2/requests.JSON"} {
+		res := do(t, h, "GET", path, nil)
+		if res.status != 404 || res.ctype != "text/xml; charset=utf-8" {
+			t.Errorf("%s: %d %s", path, res.status, res.ctype)
+			continue
+		}
+		if codes, _ := errorBody(t, res, true); len(codes) != 1 || codes[0] != "404" {
+			t.Errorf("%s: %v", path, codes)
+		}
 	}
 }

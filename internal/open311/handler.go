@@ -83,9 +83,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.fail(errs.New(errs.NotFound, "open311.bad_format"))
 		return
 	}
-	res, id, _ := strings.Cut(rest[:dot], "/")
-	if strings.Contains(id, "/") {
-		res = ""
+	res, id, nested := strings.Cut(rest[:dot], "/")
+	if nested && (id == "" || strings.Contains(id, "/")) {
+		res = "" // requests/.json, services/a/b.json
 	}
 	method := r.Method
 	if method == http.MethodHead {
@@ -190,7 +190,7 @@ func (c *call) fail(list ...error) {
 	out := make([]apiError, 0, len(list))
 	for _, err := range list {
 		e := errs.As(err)
-		if e.Code == errs.Internal {
+		if e.Code == errs.Internal && c.ctx.Err() == nil { // not when the client has gone
 			slog.ErrorContext(c.ctx, "open311 request failed", "err", err, "method", c.r.Method, "path", c.r.URL.Path,
 				"request_id", c.w.Header().Get("X-Request-Id"))
 		}
