@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -42,7 +43,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "linli", Version)
 		return nil
-	case "serve", "demo", "migrate", "jobs", "gen":
+	case "serve", "demo", "migrate", "jobs", "gen", "open311-key":
 	default:
 		usage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -65,12 +66,19 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			*counts[0], counts, args = n, counts[1:], args[1:]
 		}
 	}
-	cfg, err := parseConfig(cmd, args, getenv, stderr)
+	var keyCmd open311KeyCmd
+	cfg, err := parseConfig(cmd, args, getenv, stderr, func(fs *flag.FlagSet) {
+		if cmd == "open311-key" {
+			keyCmd.flags(fs)
+		}
+	})
 	if err != nil {
 		return err
 	}
 	setupLogging(cfg, stderr)
 	switch cmd {
+	case "open311-key":
+		return keyCmd.run(ctx, cfg, stdout)
 	case "migrate":
 		return migrate(ctx, cfg, stdout)
 	case "jobs":

@@ -26,6 +26,9 @@ type Config struct {
 	SessionMax   time.Duration // log out this long after login, whatever
 	Words        string        // sensitive-word list file, one word a line
 	PhotoDir     string        // where photos are stored (default <data>/photos)
+	// Open311 maps Open311 jurisdiction_id values to districts (place ids);
+	// empty serves every district under its place id.
+	Open311 map[string]int64
 }
 
 // option is one setting: a flag and the environment variable that sets it too.
@@ -47,6 +50,7 @@ var options = []option{
 	{"log-format", "LINLI_LOG_FORMAT", "text or json", "text", func(c *Config, v string) error { c.LogFormat = v; return nil }},
 	{"sensitive-words", "LINLI_SENSITIVE_WORDS", "file of sensitive words, one a line; posts that contain one wait for review (default: a small built-in list)", "", func(c *Config, v string) error { c.Words = v; return nil }},
 	{"photos", "LINLI_PHOTOS", "directory for uploaded photos", "", func(c *Config, v string) error { c.PhotoDir = v; return nil }},
+	{"open311-jurisdictions", "LINLI_OPEN311_JURISDICTIONS", "Open311 jurisdiction_id values as id=district,... e.g. baoshan.sh.gov.cn=1 (default: each district's place id)", "", parseJurisdictions},
 	{"session-idle", "LINLI_SESSION_IDLE", "log a session out after this long unused", "336h", durationSetter(func(c *Config, d time.Duration) { c.SessionIdle = d })},
 	{"session-max", "LINLI_SESSION_MAX", "log a session out this long after login", "1440h", durationSetter(func(c *Config, d time.Duration) { c.SessionMax = d })},
 }
@@ -73,11 +77,35 @@ func durationSetter(f func(*Config, time.Duration)) func(*Config, string) error 
 	}
 }
 
+// parseJurisdictions reads "id=districtID,id=districtID".
+func parseJurisdictions(c *Config, v string) error {
+	c.Open311 = nil
+	for _, pair := range strings.Split(v, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		id, district, ok := strings.Cut(pair, "=")
+		n, err := strconv.ParseInt(strings.TrimSpace(district), 10, 64)
+		if !ok || err != nil || n <= 0 || strings.TrimSpace(id) == "" {
+			return fmt.Errorf("want id=district,... like baoshan.sh.gov.cn=1: %q", pair)
+		}
+		if c.Open311 == nil {
+			c.Open311 = map[string]int64{}
+		}
+		c.Open311[strings.TrimSpace(id)] = n
+	}
+	return nil
+}
+
 // parseConfig reads defaults, then the environment, then flags (flags win).
-func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
+// extra adds a command's own flags beside the configuration's.
+func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer, extra ...func(*flag.FlagSet)) (*Config, error) {
 	c := &Config{}
 	fs := flag.NewFlagSet("linli "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	for _, f := range extra {
+		f(fs)
+	}
 	for _, o := range options {
 		v := o.def
 		if e := getenv(o.env); e != "" {
@@ -133,6 +161,9 @@ Usage:
                   fill the sample district's boards and one neighborhood's cases
                   (default 50000 500000 2000000 100000), with progress
   linli jobs run  run the background jobs once (they also run every 10 minutes inside serve)
+  linli open311-key -name PARTNER [-district ID] [-by PHONE]
+                  make an Open311 api_key for a partner and print it (shown only this once);
+                  -list shows the keys, -revoke ID stops one
   linli version   print the version
   linli help      show this help
 

@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"github.com/linli-dev/linli/internal/api"
+	"github.com/linli-dev/linli/internal/cases"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/httpx"
 	"github.com/linli-dev/linli/internal/metrics"
+	"github.com/linli-dev/linli/internal/open311"
 	"github.com/linli-dev/linli/internal/service"
 	"github.com/linli-dev/linli/internal/web"
 )
@@ -58,6 +60,13 @@ func newHandler(cfg *Config, svc *service.Service, reg *metrics.Registry) (http.
 		httpx.WriteError(rw, r, errs.New(errs.Forbidden, "error.cross_origin"))
 	}))
 	h := httpx.Authenticate(svc, csrf.Handler(root))
+
+	// Open311 sits beside the rest: partners authenticate with api_key, not
+	// cookies, so neither sessions nor cross-origin checks apply to it.
+	outer := http.NewServeMux()
+	outer.Handle(open311.Prefix, newOpen311(cfg, svc))
+	outer.Handle("/", h)
+
 	observe := func(route string, status int, d time.Duration) {
 		if route == "" {
 			route = "unmatched"
@@ -65,7 +74,17 @@ func newHandler(cfg *Config, svc *service.Service, reg *metrics.Registry) (http.
 		requests.With(route, strconv.Itoa(status)).Inc()
 		latency.With(route).Observe(d.Seconds())
 	}
-	return httpx.Common(h, cfg.TrustProxy, observe), nil
+	return httpx.Common(outer, cfg.TrustProxy, observe), nil
+}
+
+// newOpen311 serves GeoReport v2 over the cases.
+//
+// The cases store is made here until the service layer carries one; then
+// this should take that one, so Open311 cases get the same deadlines.
+func newOpen311(cfg *Config, svc *service.Service) *open311.Handler {
+	b := &open311.Cases{Cases: cases.NewStore(svc.DB), Org: svc.Org, Keys: open311.NewKeys(svc.DB), Audit: svc.Audit,
+		Jurisdictions: cfg.Open311}
+	return &open311.Handler{Backend: b, Changeset: time.Now(), OnRoute: httpx.SetRoute}
 }
 
 // registerDBMetrics exposes the connection pools, read at scrape time.

@@ -154,7 +154,7 @@ func (s *Store) Updates(ctx context.Context, districtID, afterID int64, limit in
 	rows, err := s.DB.QueryContext(ctx, `SELECT e.id, e.case_id, COALESCE(e.actor_id, 0), COALESCE(u.nickname, ''), e.kind, e.from_state,
 		e.to_state, e.note, COALESCE(e.unit_id, 0), e.created_at
 		FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
-		WHERE e.district_id = ? AND e.id > ? AND e.kind IN (`+publicKinds+`) ORDER BY e.id LIMIT ?`, districtID, afterID, limit)
+		WHERE e.district_id = ? AND e.id > ? AND e.kind IN (`+publicKindsSQL+`) ORDER BY e.id LIMIT ?`, districtID, afterID, limit)
 	if err != nil {
 		return nil, errs.Internalf("cases: updates: %w", err)
 	}
@@ -172,8 +172,8 @@ func (s *Store) Updates(ctx context.Context, districtID, afterID int64, limit in
 	return out, rows.Err()
 }
 
-// publicKinds lists, as SQL literals, the event kinds the neighborhood sees.
-var publicKinds = func() string {
+// publicKindsSQL lists, as SQL literals, the event kinds the neighborhood sees.
+var publicKindsSQL = func() string {
 	kinds := []string{"'" + KindSubmit + "'", "'" + KindRate + "'"}
 	for _, a := range Actions() {
 		kinds = append(kinds, "'"+string(a)+"'")
