@@ -44,6 +44,8 @@ const (
 	PostTopic          Action = "topic.post"
 	PostForResident    Action = "topic.post_for_resident"
 	Moderate           Action = "board.moderate"
+	ManageProjects     Action = "projects.manage" // create, list, move, add milestones and updates
+	RateProject        Action = "project.rate"    // a verified resident rates a finished project
 )
 
 // policy names, for each action, the roles that may take it over the subtree
@@ -60,6 +62,8 @@ var policy = map[Action][]Role{
 	PostTopic:          {Resident, Owner, BuildingLeader, GridLeader, Cadre, Secretary, UnitStaff, StreetAdmin, DistrictAdmin},
 	PostForResident:    {BuildingLeader, GridLeader, Cadre, Secretary},
 	Moderate:           {Cadre, Secretary, StreetAdmin, DistrictAdmin},
+	ManageProjects:     {Cadre, Secretary, StreetAdmin, DistrictAdmin},
+	RateProject:        {Resident, Owner},
 }
 
 // Grant is one role held at one place, with the place's tree path ("/1/4/9/").

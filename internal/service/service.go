@@ -20,6 +20,7 @@ import (
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
+	"github.com/linli-dev/linli/internal/projects"
 	"github.com/linli-dev/linli/internal/roster"
 	"github.com/linli-dev/linli/internal/verify"
 )
@@ -41,6 +42,12 @@ type Service struct {
 	Screen   Screen
 	Photos   photo.Store
 	Messages *messages.Store
+	Projects *projects.Store
+	// Cases and Polls answer for the records a project refers to by id; until
+	// they are wired, projects cannot be made from cases and owners'
+	// approvals are recorded as the cadre enters them (audited).
+	Cases CaseLookup
+	Polls ApprovalCheck
 }
 
 // New wires the capability stores over one database and one key set.
@@ -59,6 +66,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Board:    board.NewStore(d),
 		Inbox:    inbox.NewStore(d),
 		Messages: messages.NewStore(d),
+		Projects: projects.NewStore(d),
 	}
 	s.Imports = newImports(s)
 	return s
@@ -67,6 +75,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 // SetClock makes every store read time from now; tests use it.
 func (s *Service) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now, s.Messages.Now = now, now, now, now, now, now, now, now, now
+	s.Projects.Now = now
 }
 
 // Principal is the person behind a request: their account and every role they hold.
