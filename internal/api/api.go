@@ -32,7 +32,7 @@ type Route struct {
 
 // Routes lists every endpoint, in the order the OpenAPI description shows them.
 func (a *API) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{"POST", "/api/v1/register", "Open an account with a mobile number and password", false, "Registration", "User", 201, a.register},
 		{"POST", "/api/v1/session", "Log in; sets the session cookie", false, "Login", "User", 200, a.login},
 		{"DELETE", "/api/v1/session", "Log out", false, "", "", 204, a.logout},
@@ -79,6 +79,7 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/messages/{id}/replies", "Reply in a thread", true, "NewReply", "", 204, a.replyThread},
 		{"GET", "/api/v1/audit", "The audit log under a place (newest first, cursor paging)", true, "", "AuditPage", 200, a.auditLog},
 	}
+	return append(routes, a.projectRoutes()...)
 }
 
 // Register mounts the routes and the OpenAPI document on mux.

@@ -233,6 +233,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /messages/{id}", w.thread)
 	mux.HandleFunc("POST /messages/{id}", w.replyThread)
 	mux.HandleFunc("GET /photos/{key...}", w.servePhoto)
+	w.projectRoutes(mux)
 }
 
 // NotFound renders the 404 page for paths no route matched.
