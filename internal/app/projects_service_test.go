@@ -13,7 +13,7 @@ import (
 )
 
 // principal loads the fixture person with phone as the server would.
-func principal(t *testing.T, e *testenv.Env, phone string) *service.Principal {
+func principal(t testing.TB, e *testenv.Env, phone string) *service.Principal {
 	t.Helper()
 	ctx := context.Background()
 	id, err := e.Svc.Accounts.UserIDByPhone(ctx, phone)

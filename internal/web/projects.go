@@ -33,6 +33,7 @@ func init() {
 	funcs["pct"] = projects.FormatBP
 	funcs["day"] = func(t time.Time) string { return t.In(chinaTime).Format("2006-01-02") }
 	funcs["fundingBar"] = fundingBar
+	funcs["timelineList"] = timelineList
 	funcs["barColor"] = func(i int) string { return barColors[i%len(barColors)] }
 	funcs["tenths"] = func(n int) string { return strconv.Itoa(n/10) + "." + strconv.Itoa(n%10) }
 }
