@@ -53,6 +53,10 @@ func TestSampleDistrict(t *testing.T) {
 			{"partner units", count(`SELECT COUNT(*) FROM units`), 30},
 			{"secretaries", count(`SELECT COUNT(*) FROM grants WHERE role = 'secretary'`), 6},
 			{"building leaders", count(`SELECT COUNT(*) FROM grants WHERE role = 'building_leader'`), 36},
+			{"sample projects", count(`SELECT COUNT(*) FROM projects`), 7},
+			{"project states shown", count(`SELECT COUNT(DISTINCT state) FROM projects`), 7},
+			{"residents' ratings", count(`SELECT COUNT(*) FROM project_ratings`), 7},
+			{"ratings counted on their projects", count(`SELECT COALESCE(SUM(rating_count), 0) FROM projects`), 7},
 		}
 		if owners := count(`SELECT COUNT(*) FROM residences WHERE is_owner`); owners == 0 || owners == 270 {
 			t.Errorf("%d of 270 residents are owners; want some, not all", owners)
