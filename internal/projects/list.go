@@ -2,7 +2,6 @@ package projects
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/linli-dev/linli/internal/errs"
 )
@@ -84,12 +83,4 @@ func (s *Store) Counts(ctx context.Context, neighborhoodID int64) (map[State]int
 		out[st] = n
 	}
 	return out, rows.Err()
-}
-
-// Cursor writes a page cursor for URLs.
-func Cursor(id int64) string {
-	if id == 0 {
-		return ""
-	}
-	return strconv.FormatInt(id, 10)
 }

@@ -87,9 +87,6 @@ func Started(s State) bool {
 	return s == InProgress || s == Done || s == Evaluated
 }
 
-// Open reports whether a project still takes milestones and updates.
-func Open(s State) bool { return s != Dropped && s != Evaluated }
-
 func moverIn(m Mover, list []Mover) bool {
 	for _, x := range list {
 		if x == m {

@@ -14,15 +14,14 @@ import (
 
 // Audited project actions.
 const (
-	auditProjectCreated   = "project.created"
-	auditProjectEdited    = "project.edited"
-	auditProjectMoved     = "project.moved" // followed by "." and the action
-	auditMilestoneAdded   = "project.milestone_added"
-	auditMilestoneDone    = "project.milestone_done"
-	auditProjectUpdate    = "project.update_posted"
-	auditProjectApproval  = "project.share_approved"
-	projectAuditObject    = "project"
-	maxProjectPhotoCopies = projects.MaxPhotos
+	auditProjectCreated  = "project.created"
+	auditProjectEdited   = "project.edited"
+	auditProjectMoved    = "project.moved" // followed by "." and the action
+	auditMilestoneAdded  = "project.milestone_added"
+	auditMilestoneDone   = "project.milestone_done"
+	auditProjectUpdate   = "project.update_posted"
+	auditProjectApproval = "project.share_approved"
+	projectAuditObject   = "project"
 )
 
 // CreateProject makes a proposed project in a neighborhood: from a topic on
@@ -84,7 +83,7 @@ func (s *Service) fromTopic(ctx context.Context, hood *org.Place, d *projects.Dr
 		if err != nil {
 			return err
 		}
-		for _, ph := range photos[:min(len(photos), maxProjectPhotoCopies)] {
+		for _, ph := range photos[:min(len(photos), projects.MaxPhotos)] {
 			d.Photos = append(d.Photos, projects.Photo(ph))
 		}
 	}
