@@ -52,6 +52,8 @@ const (
 	ReportCase       Action = "case.report"        // raise a case for oneself
 	EnterOfflineCase Action = "case.enter_offline" // enter a case for a resident (box, visit, phone, WeChat)
 	RouteCases       Action = "case.routes"        // set which unit a category goes to
+	ManageProjects   Action = "projects.manage"    // create, list, move, add milestones and updates
+	RateProject      Action = "project.rate"       // a verified resident rates a finished project
 )
 
 // policy names, for each action, the roles that may take it over the subtree
@@ -74,6 +76,8 @@ var policy = map[Action][]Role{
 	ReportCase:         {Resident, Owner, BuildingLeader, GridLeader, Cadre, Secretary},
 	EnterOfflineCase:   {BuildingLeader, GridLeader, Cadre, Secretary},
 	RouteCases:         {Cadre, Secretary, StreetAdmin, DistrictAdmin},
+	ManageProjects:     {Cadre, Secretary, StreetAdmin, DistrictAdmin},
+	RateProject:        {Resident, Owner},
 }
 
 // Grant is one role held at one place, with the place's tree path ("/1/4/9/").

@@ -67,6 +67,17 @@ func TestCanAcrossNeighborhoods(t *testing.T) {
 		{"cadre of A routes A", actor(Cadre, hoodA), RouteCases, hoodA, true},
 		{"cadre of A cannot route B", actor(Cadre, hoodA), RouteCases, hoodB, false},
 		{"a path prefix of digits is not a parent", actor(Cadre, "/1/2/3/"), ViewPersonalData, "/1/2/33/", false},
+		{"cadre of A manages A's projects", actor(Cadre, hoodA), ManageProjects, hoodA, true},
+		{"cadre of A cannot manage B's projects", actor(Cadre, hoodA), ManageProjects, hoodB, false},
+		{"secretary of A manages A's projects", actor(Secretary, hoodA), ManageProjects, hoodA, true},
+		{"street admin manages projects under the street", actor(StreetAdmin, street), ManageProjects, hoodB, true},
+		{"resident cannot manage projects", actor(Resident, hoodA), ManageProjects, hoodA, false},
+		{"unit staff cannot manage projects", actor(UnitStaff, hoodA), ManageProjects, hoodA, false},
+		{"resident of A rates A's projects", actor(Resident, hoodA), RateProject, hoodA, true},
+		{"the owner grant sits on the building: rating comes with the resident grant", actor(Owner, buildA), RateProject, hoodA, false},
+		{"resident of A cannot rate B's projects", actor(Resident, hoodA), RateProject, hoodB, false},
+		{"a cadre who lives elsewhere does not rate", actor(Cadre, hoodA), RateProject, hoodA, false},
+		{"building leader does not rate as a leader", actor(BuildingLeader, buildA), RateProject, hoodA, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

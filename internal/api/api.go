@@ -32,7 +32,7 @@ type Route struct {
 
 // Routes lists every endpoint, in the order the OpenAPI description shows them.
 func (a *API) Routes() []Route {
-	return append([]Route{
+	routes := []Route{
 		{"POST", "/api/v1/register", "Open an account with a mobile number and password", false, "Registration", "User", 201, a.register},
 		{"POST", "/api/v1/session", "Log in; sets the session cookie", false, "Login", "User", 200, a.login},
 		{"DELETE", "/api/v1/session", "Log out", false, "", "", 204, a.logout},
@@ -79,7 +79,10 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/messages/{id}", "A thread with its messages (clears my unread count)", true, "", "ThreadDetail", 200, a.thread},
 		{"POST", "/api/v1/messages/{id}/replies", "Reply in a thread", true, "NewReply", "", 204, a.replyThread},
 		{"GET", "/api/v1/audit", "The audit log under a place (newest first, cursor paging)", true, "", "AuditPage", 200, a.auditLog},
-	}, append(a.caseRoutes(), a.clockRoutes()...)...)
+	}
+	routes = append(routes, a.caseRoutes()...)
+	routes = append(routes, a.clockRoutes()...)
+	return append(routes, a.projectRoutes()...)
 }
 
 // Register mounts the routes and the OpenAPI document on mux.

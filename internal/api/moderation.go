@@ -63,7 +63,7 @@ func (a *API) inbox(w http.ResponseWriter, r *http.Request) {
 	out := make([]map[string]any, 0, len(list))
 	for _, n := range list {
 		out = append(out, map[string]any{"id": n.ID, "kind": n.Kind, "topic_id": n.TopicID, "comment_id": n.CommentID, "case_id": n.CaseID,
-			"actor": n.ActorName, "detail": n.Detail, "read": n.Read, "created_at": n.CreatedAt.UTC()})
+			"project_id": n.ProjectID, "actor": n.ActorName, "detail": n.Detail, "read": n.Read, "created_at": n.CreatedAt.UTC()})
 	}
 	reply(w, r, http.StatusOK, map[string]any{"items": out, "next_before": next}, err)
 }

@@ -42,6 +42,10 @@ type seeder struct {
 	seq   int
 	out   []Login
 	hoods []*org.Place // the neighborhoods seeded, in order
+	// lastStaff is the account staff() made last; show gathers the first
+	// neighborhood's people for its sample projects.
+	lastStaff int64
+	show      showcase
 }
 
 // Seed creates the sample district in one transaction (so a half-seeded
@@ -69,6 +73,9 @@ func Seed(ctx context.Context, svc *service.Service) ([]Login, error) {
 	if err := seedCases(ctx, svc, s.hoods); err != nil {
 		return nil, fmt.Errorf("demo: cases: %w", err)
 	}
+	if err := s.projects(ctx); err != nil {
+		return nil, fmt.Errorf("demo: projects: %w", err)
+	}
 	return s.out, nil
 }
 
@@ -92,6 +99,7 @@ func (s *seeder) staff(ctx context.Context, q db.Querier, nick string, role acce
 	if err := s.svc.Access.GrantRole(ctx, q, u.ID, role, place.ID, place.DistrictID, unitID, 0); err != nil {
 		return err
 	}
+	s.lastStaff = u.ID
 	if label != "" {
 		s.out = append(s.out, Login{Role: label, Phone: phone, Who: nick + " @ " + place.Name})
 	}
@@ -167,6 +175,9 @@ func (s *seeder) neighborhood(ctx context.Context, tx *db.Tx, street *org.Place,
 		if err := s.staff(ctx, tx, name+"社工"+itoa(c), access.Cadre, n, 0, l); err != nil {
 			return nil, err
 		}
+		if first && c == 1 {
+			s.show.hood, s.show.cadre = n, s.lastStaff
+		}
 	}
 	for i, u := range unitNames {
 		unit, err := o.CreateUnit(ctx, tx, n, org.UnitKind(u.Kind), name+u.Suffix, fmt.Sprintf("021-5%03d%04d", n.ID%1000, i), []*org.Place{n})
@@ -176,6 +187,9 @@ func (s *seeder) neighborhood(ctx context.Context, tx *db.Tx, street *org.Place,
 		l := ""
 		if i == 0 {
 			l = label("property staff 物业")
+			if first {
+				s.show.unit = unit.ID
+			}
 		}
 		if err := s.staff(ctx, tx, unit.Name+"值班员", access.UnitStaff, n, unit.ID, l); err != nil {
 			return nil, err
@@ -255,6 +269,9 @@ func (s *seeder) residents(ctx context.Context, tx *db.Tx, n *org.Place, grids, 
 				return nil, err
 			}
 			verified = append(verified, member{u.ID, phone, u.Nickname})
+			if first {
+				s.show.residents = append(s.show.residents, u.ID)
+			}
 		case i < 48:
 			// A tenant not on the roster: the cadres must decide.
 			s.seq++

@@ -57,6 +57,10 @@ func TestSampleDistrict(t *testing.T) {
 			{"closed and rated cases", count(`SELECT COUNT(*) FROM cases WHERE state = 'closed' AND rating = 5`), 6},
 			{"cases escalated to the street", count(`SELECT COUNT(*) FROM cases WHERE level = 'street'`), 6},
 			{"parking routes", count(`SELECT COUNT(*) FROM case_routes WHERE category = 'parking'`), 6},
+			{"sample projects", count(`SELECT COUNT(*) FROM projects`), 7},
+			{"project states shown", count(`SELECT COUNT(DISTINCT state) FROM projects`), 7},
+			{"residents' ratings", count(`SELECT COUNT(*) FROM project_ratings`), 7},
+			{"ratings counted on their projects", count(`SELECT COALESCE(SUM(rating_count), 0) FROM projects`), 7},
 		}
 		if owners := count(`SELECT COUNT(*) FROM residences WHERE is_owner`); owners == 0 || owners == 270 {
 			t.Errorf("%d of 270 residents are owners; want some, not all", owners)

@@ -5,6 +5,7 @@ package inbox
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/linli-dev/linli/internal/db"
@@ -25,6 +26,10 @@ const (
 	CaseSupervised = "case_supervised"
 )
 
+// ProjectMoved tells a project's followers where it now stands; it is
+// followed by "." and the new state: project_moved.selected.
+const ProjectMoved = "project_moved"
+
 // Notification is one inbox entry.
 type Notification struct {
 	ID         int64
@@ -34,11 +39,27 @@ type Notification struct {
 	TopicID    int64
 	CommentID  int64
 	CaseID     int64
+	ProjectID  int64
 	ActorID    int64
 	ActorName  string
 	Detail     string
 	Read       bool
 	CreatedAt  time.Time
+}
+
+// Href is the page the entry leads to.
+func (n Notification) Href() string {
+	if n.CaseID != 0 {
+		return "/cases/" + strconv.FormatInt(n.CaseID, 10)
+	}
+	if n.ProjectID != 0 {
+		return "/projects/" + strconv.FormatInt(n.ProjectID, 10)
+	}
+	href := "/topics/" + strconv.FormatInt(n.TopicID, 10)
+	if n.CommentID != 0 {
+		href += "#c" + strconv.FormatInt(n.CommentID, 10)
+	}
+	return href
 }
 
 // Arg is what the message about n names: who commented, or the moderator's reason.
@@ -68,8 +89,8 @@ func zero(id int64) any {
 // Notify adds an entry to a person's inbox; pass the transaction that made the
 // change so the entry commits with it.
 func (s *Store) Notify(ctx context.Context, q db.Querier, n Notification) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, district_id, kind, topic_id, comment_id, case_id, actor_id, detail, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.DistrictID, n.Kind, zero(n.TopicID), zero(n.CommentID), zero(n.CaseID), zero(n.ActorID),
+	_, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, district_id, kind, topic_id, comment_id, case_id, project_id, actor_id, detail, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.DistrictID, n.Kind, zero(n.TopicID), zero(n.CommentID), zero(n.CaseID), zero(n.ProjectID), zero(n.ActorID),
 		n.Detail, s.Now().UnixMilli())
 	if err != nil {
 		return errs.Internalf("inbox: notify: %w", err)
@@ -86,7 +107,7 @@ func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]No
 		before = 1 << 62
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT n.id, n.user_id, n.district_id, n.kind, COALESCE(n.topic_id, 0), COALESCE(n.comment_id, 0),
-		COALESCE(n.case_id, 0), COALESCE(n.actor_id, 0), COALESCE(u.nickname, ''), n.detail, n.read_at IS NOT NULL, n.created_at
+		COALESCE(n.case_id, 0), COALESCE(n.project_id, 0), COALESCE(n.actor_id, 0), COALESCE(u.nickname, ''), n.detail, n.read_at IS NOT NULL, n.created_at
 		FROM notifications n LEFT JOIN users u ON u.id = n.actor_id WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?`,
 		userID, before, limit+1)
 	if err != nil {
@@ -97,7 +118,7 @@ func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]No
 	for rows.Next() {
 		var n Notification
 		var created int64
-		if err := rows.Scan(&n.ID, &n.UserID, &n.DistrictID, &n.Kind, &n.TopicID, &n.CommentID, &n.CaseID, &n.ActorID, &n.ActorName, &n.Detail,
+		if err := rows.Scan(&n.ID, &n.UserID, &n.DistrictID, &n.Kind, &n.TopicID, &n.CommentID, &n.CaseID, &n.ProjectID, &n.ActorID, &n.ActorName, &n.Detail,
 			&n.Read, &created); err != nil {
 			return nil, 0, errs.Internalf("inbox: scan: %w", err)
 		}

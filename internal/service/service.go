@@ -22,6 +22,7 @@ import (
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
+	"github.com/linli-dev/linli/internal/projects"
 	"github.com/linli-dev/linli/internal/roster"
 	"github.com/linli-dev/linli/internal/verify"
 )
@@ -45,6 +46,10 @@ type Service struct {
 	Photos   photo.Store
 	Messages *messages.Store
 	Cases    *cases.Store
+	Projects *projects.Store
+	// Polls answers whether a poll approved a project's share; until it is
+	// wired, owners' approvals are recorded as the cadre enters them (audited).
+	Polls ApprovalCheck
 }
 
 // New wires the capability stores over one database and one key set.
@@ -65,6 +70,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Inbox:    inbox.NewStore(d),
 		Messages: messages.NewStore(d),
 		Cases:    cases.NewStore(d),
+		Projects: projects.NewStore(d),
 	}
 	s.Imports = newImports(s)
 	s.Cases.Deadlines = s.Clocks.Deadlines
@@ -76,6 +82,7 @@ func (s *Service) SetClock(now func() time.Time) {
 	s.Clocks.Now = now
 	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now, s.Messages.Now = now, now, now, now, now, now, now, now, now
 	s.Cases.Now = now
+	s.Projects.Now = now
 }
 
 // Principal is the person behind a request: their account and every role they hold.

@@ -252,6 +252,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /photos/{key...}", w.servePhoto)
 	w.caseRoutes(mux)
 	w.clockRoutes(mux)
+	w.projectRoutes(mux)
 }
 
 // NotFound renders the 404 page for paths no route matched.
