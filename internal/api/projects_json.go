@@ -106,17 +106,17 @@ func projectPhotosView(list []projects.Photo) []projectPhotoJSON {
 }
 
 type projectEventJSON struct {
-	ID        int64       `json:"id"`
-	Kind      string      `json:"kind"`
-	Actor     string      `json:"actor,omitempty"`
-	From      string      `json:"from_state,omitempty"`
-	To        string      `json:"to_state,omitempty"`
-	Note      string      `json:"note,omitempty"`
-	Body      string      `json:"body,omitempty"`
+	ID        int64              `json:"id"`
+	Kind      string             `json:"kind"`
+	Actor     string             `json:"actor,omitempty"`
+	From      string             `json:"from_state,omitempty"`
+	To        string             `json:"to_state,omitempty"`
+	Note      string             `json:"note,omitempty"`
+	Body      string             `json:"body,omitempty"`
 	Photos    []projectPhotoJSON `json:"photos,omitempty"`
-	Milestone string      `json:"milestone,omitempty"`
-	PollID    int64       `json:"poll_id,omitempty"`
-	At        time.Time   `json:"at"`
+	Milestone string             `json:"milestone,omitempty"`
+	PollID    int64              `json:"poll_id,omitempty"`
+	At        time.Time          `json:"at"`
 }
 
 func projectEventView(e *projects.Event) projectEventJSON {
