@@ -78,6 +78,9 @@ func (a *API) loadBoard(r *http.Request, hoodID, sectionID int64, sort board.Sor
 	if err != nil {
 		return nil, err
 	}
+	if err := a.Svc.BoardLikes(r.Context(), httpx.Principal(r), bv); err != nil {
+		return nil, err
+	}
 	out := &boardResult{Next: bv.Page.Next, Items: make([]topicJSON, 0, len(bv.Page.Topics))}
 	for _, sec := range bv.Sections {
 		out.Sections = append(out.Sections, map[string]any{"id": sec.ID, "kind": sec.Kind, "unit_id": sec.UnitID, "name": sectionName(httpx.Lang(r), sec),

@@ -44,10 +44,16 @@ const (
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time
+	// ListTTL is how long a board page or section list may be served from
+	// this node's cache (cache.go); 0 reads the database every time.
+	ListTTL time.Duration
+	cache   *boardCache
 }
 
 // NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store { return &Store{DB: d, Now: time.Now} }
+func NewStore(d *db.DB) *Store {
+	return &Store{DB: d, Now: time.Now, ListTTL: DefaultListTTL, cache: newBoardCache()}
+}
 
 // hotEpoch anchors the hot score; only differences between scores matter.
 var hotEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -106,14 +106,15 @@ func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int
 // so concurrent comments and likes never lose an increment.
 func (s *Store) bump(ctx context.Context, q db.Querier, topicID int64, comments, likes, reads int, now time.Time) error {
 	var c, l, r int
-	var created int64
+	var created, hood int64
 	err := q.QueryRowContext(ctx, `UPDATE topics SET comment_count = comment_count + ?, like_count = like_count + ?,
 		read_count = read_count + ?, last_activity_at = CASE WHEN ? > 0 THEN ? ELSE last_activity_at END
-		WHERE id = ? RETURNING comment_count, like_count, read_count, created_at`,
-		comments, likes, reads, comments, now.UnixMilli(), topicID).Scan(&c, &l, &r, &created)
+		WHERE id = ? RETURNING comment_count, like_count, read_count, created_at, neighborhood_id`,
+		comments, likes, reads, comments, now.UnixMilli(), topicID).Scan(&c, &l, &r, &created, &hood)
 	if err != nil {
 		return errs.Internalf("board: bump topic: %w", err)
 	}
+	s.changed(q, hood)
 	if _, err := q.ExecContext(ctx, `UPDATE topics SET hot_score = ? WHERE id = ?`, HotScore(l, c, r, ms(created)), topicID); err != nil {
 		return errs.Internalf("board: hot score: %w", err)
 	}

@@ -36,6 +36,7 @@ func (s *Store) Edit(ctx context.Context, t *Topic, userID int64, d Draft, statu
 			textsearch.IndexText(d.Title+"\n"+d.Body), t.ID); err != nil {
 			return errs.Internalf("board: edit: %w", err)
 		}
+		s.changed(tx, t.NeighborhoodID)
 		if status != t.Status {
 			if _, _, err := s.SetStatus(ctx, tx, "topic", t.ID, status, reason); err != nil {
 				return err

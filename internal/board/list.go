@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/linli-dev/linli/internal/errs"
 )
@@ -48,6 +49,40 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 	if q.Sort == "" {
 		q.Sort = Latest
 	}
+	if !s.cached() {
+		return s.list(ctx, q)
+	}
+	key := listKey{q.NeighborhoodID, q.SectionID, q.Sort, q.Cursor, q.Limit}
+	now := time.Now()
+	c, ok := s.cache.page(key, now)
+	if !ok {
+		gen := s.cache.gen(q.NeighborhoodID)
+		viewer := q.Viewer
+		q.Viewer = 0
+		p, err := s.list(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		q.Viewer = viewer
+		c = cachedPage{gen: gen, expiry: now.Add(s.ListTTL), topics: p.Topics, next: p.Next}
+		s.cache.putPage(key, c)
+	}
+	p := &Page{Topics: c.topics, Next: c.next, Liked: map[int64]bool{}}
+	if q.Viewer != 0 && len(p.Topics) > 0 {
+		ids := make([]int64, len(p.Topics))
+		for i, t := range p.Topics {
+			ids[i] = t.ID
+		}
+		var err error
+		if p.Liked, err = s.Liked(ctx, q.Viewer, "topic", ids); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// list reads one page of a board from the database.
+func (s *Store) list(ctx context.Context, q ListQuery) (*Page, error) {
 	col := map[Sort]string{Latest: "t.id", Active: "t.last_activity_at", Hot: "t.hot_score"}[q.Sort]
 	if col == "" {
 		return nil, errs.Field("sort", "board.bad_sort")

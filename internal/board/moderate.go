@@ -23,9 +23,9 @@ func (s *Store) SetStatus(ctx context.Context, tx *db.Tx, targetType string, id 
 	if table == "" {
 		return 0, "", errs.Field("target", "board.bad_target")
 	}
-	var parent int64 // the section of a topic, the topic of a comment
+	var parent, hood int64 // the section of a topic, the topic of a comment
 	col := map[string]string{"topic": "section_id", "comment": "topic_id"}[targetType]
-	err = tx.QueryRowContext(ctx, `SELECT author_id, status, `+col+` FROM `+table+` WHERE id = ?`, id).Scan(&authorID, &prev, &parent)
+	err = tx.QueryRowContext(ctx, `SELECT author_id, status, `+col+`, neighborhood_id FROM `+table+` WHERE id = ?`, id).Scan(&authorID, &prev, &parent, &hood)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", errs.New(errs.NotFound, "board."+targetType+"_not_found")
 	}
@@ -35,6 +35,7 @@ func (s *Store) SetStatus(ctx context.Context, tx *db.Tx, targetType string, id 
 	if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET status = ?, status_reason = ? WHERE id = ?`, status, reason, id); err != nil {
 		return 0, "", errs.Internalf("board: set status: %w", err)
 	}
+	s.changed(tx, hood)
 	delta := 0
 	switch {
 	case prev != Visible && status == Visible:
@@ -57,9 +58,15 @@ func (s *Store) SetStatus(ctx context.Context, tx *db.Tx, targetType string, id 
 
 // SetFlags pins or locks a topic.
 func (s *Store) SetFlags(ctx context.Context, tx *db.Tx, topicID int64, pinned, locked bool) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE topics SET pinned = ?, locked = ? WHERE id = ?`, pinned, locked, topicID); err != nil {
+	var hood int64
+	err := tx.QueryRowContext(ctx, `UPDATE topics SET pinned = ?, locked = ? WHERE id = ? RETURNING neighborhood_id`, pinned, locked, topicID).Scan(&hood)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.New(errs.NotFound, "board.topic_not_found")
+	}
+	if err != nil {
 		return errs.Internalf("board: flags: %w", err)
 	}
+	s.changed(tx, hood)
 	return nil
 }
 
@@ -71,6 +78,7 @@ func (s *Store) Move(ctx context.Context, tx *db.Tx, t *Topic, to *Section) erro
 	if _, err := tx.ExecContext(ctx, `UPDATE topics SET section_id = ? WHERE id = ?`, to.ID, t.ID); err != nil {
 		return errs.Internalf("board: move: %w", err)
 	}
+	s.changed(tx, t.NeighborhoodID)
 	if t.Status == Visible {
 		if _, err := tx.ExecContext(ctx, `UPDATE sections SET topic_count = topic_count + (CASE WHEN id = ? THEN 1 ELSE -1 END)
 			WHERE id IN (?, ?)`, to.ID, to.ID, t.SectionID); err != nil {

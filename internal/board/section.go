@@ -61,6 +61,7 @@ func (s *Store) EnsureSections(ctx context.Context, q db.Querier, districtID, ne
 			return errs.Internalf("board: ensure section: %w", err)
 		}
 	}
+	s.changed(q, neighborhoodID)
 	return nil
 }
 
@@ -76,6 +77,22 @@ func scanSection(row interface{ Scan(...any) error }) (*Section, error) {
 
 // Sections lists a neighborhood's sections in board order.
 func (s *Store) Sections(ctx context.Context, neighborhoodID int64) ([]*Section, error) {
+	if !s.cached() {
+		return s.sections(ctx, neighborhoodID)
+	}
+	now := time.Now()
+	if out, ok := s.cache.sectionList(neighborhoodID, now); ok {
+		return out, nil
+	}
+	gen := s.cache.gen(neighborhoodID)
+	out, err := s.sections(ctx, neighborhoodID)
+	if err == nil {
+		s.cache.putSections(neighborhoodID, cachedSections{gen: gen, expiry: now.Add(s.ListTTL), sections: out})
+	}
+	return out, err
+}
+
+func (s *Store) sections(ctx context.Context, neighborhoodID int64) ([]*Section, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+sectionCols+sectionFrom+` WHERE s.neighborhood_id = ? ORDER BY s.position, s.id`, neighborhoodID)
 	if err != nil {
 		return nil, errs.Internalf("board: sections: %w", err)

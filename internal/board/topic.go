@@ -162,6 +162,7 @@ func (s *Store) Create(ctx context.Context, sec *Section, authorID int64, d Draf
 		if err != nil {
 			return errs.Internalf("board: create topic: %w", err)
 		}
+		s.changed(tx, sec.NeighborhoodID)
 		uploaded, err := claimUploads(ctx, tx, id, authorID, d.UploadKeys)
 		if err != nil {
 			return err

@@ -172,6 +172,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
+	tx.runAfter()
 	return nil
 }
 
@@ -195,6 +196,20 @@ type Tx struct {
 	// shared transaction (GroupTx) one caller giving up must not interrupt a
 	// statement, which would abort everyone's writes.
 	detached bool
+	// after holds what AfterCommit registered, run once the commit is durable.
+	after []func()
+}
+
+// AfterCommit runs f after the transaction commits, and never if it rolls
+// back. Caches use it to drop what the transaction changed only once the
+// change is visible, so a reader can never cache the state before it.
+func (t *Tx) AfterCommit(f func()) { t.after = append(t.after, f) }
+
+func (t *Tx) runAfter() {
+	for _, f := range t.after {
+		f()
+	}
+	t.after = nil
 }
 
 // ctx returns the context a statement runs under.

@@ -202,8 +202,10 @@ drain:
 		if !u.state.CompareAndSwap(queued, started) {
 			continue // its caller gave up before it started
 		}
+		mark := len(tx.after)
 		if err := u.call(tx); err != nil {
-			u.finish(err) // nothing of it will commit, so it may know now
+			tx.after = tx.after[:mark] // its writes are rolled back
+			u.finish(err)              // nothing of it will commit, so it may know now
 			// ROLLBACK TO keeps the savepoint, ready for the next unit.
 			if err := tx.savepoint(ctx, "ROLLBACK TO SAVEPOINT unit"); err != nil {
 				_ = tx.tx.Rollback()
@@ -224,6 +226,7 @@ drain:
 		g.fail(nil, ok, fmt.Errorf("db: commit: %w", err))
 		return nil
 	}
+	tx.runAfter()
 	g.batches.Add(1)
 	g.units.Add(uint64(len(ok)))
 	for _, u := range ok {

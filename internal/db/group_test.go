@@ -335,3 +335,32 @@ func TestGroupTxAfterCloseRefuses(t *testing.T) {
 		t.Fatalf("rows %v", rows)
 	}
 }
+
+// A cache drops an entry only once the write is durable: AfterCommit runs
+// after the commit, never after a rollback, and a group unit that failed
+// loses its hooks with its writes.
+func TestAfterCommitRunsOnlyForWritesThatCommitted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var ran []string
+		_ = d.Tx(ctx, func(tx *db.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "committed") })
+			return insert("a")(tx)
+		})
+		_ = d.Tx(ctx, func(tx *db.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "rolled back") })
+			return errors.New("no")
+		})
+		_ = d.GroupTx(ctx, func(tx *db.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "unit") })
+			return insert("b")(tx)
+		})
+		_ = d.GroupTx(ctx, func(tx *db.Tx) error {
+			tx.AfterCommit(func() { ran = append(ran, "failed unit") })
+			return insert("b")(tx) // a duplicate key
+		})
+		if fmt.Sprint(ran) != "[committed unit]" {
+			t.Fatalf("hooks ran: %v", ran)
+		}
+	})
+}

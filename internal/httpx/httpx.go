@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -89,6 +90,10 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 	return host
 }
 
+// StatusClientClosed is logged and counted for requests whose client left
+// before the answer (nginx's 499); it never reaches a client.
+const StatusClientClosed = 499
+
 // ErrorBody is the JSON shape of every API error.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
@@ -107,6 +112,12 @@ type ErrorDetail struct {
 // once, here, with the request id.
 func Describe(r *http.Request, err error) (int, ErrorDetail) {
 	e := errs.As(err)
+	if e.Code == errs.Internal && r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		// The client went away and its request was stopped: nothing failed,
+		// and no one reads the answer.
+		slog.DebugContext(r.Context(), "request abandoned", "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r))
+		return StatusClientClosed, ErrorDetail{Code: e.Code, Message: i18n.T(Lang(r), e.Key, e.Args...), RequestID: RequestID(r)}
+	}
 	if e.Code == errs.Internal {
 		slog.ErrorContext(r.Context(), "request failed", "err", err, "method", r.Method, "path", r.URL.Path,
 			"request_id", RequestID(r))

@@ -94,14 +94,26 @@ func (s *Service) BoardPage(ctx context.Context, p *Principal, neighborhoodID, s
 			return nil, errs.New(errs.NotFound, "board.section_not_found")
 		}
 	}
-	if v.Page, err = s.Board.List(ctx, board.ListQuery{NeighborhoodID: hood.ID, SectionID: sectionID, Sort: sort, Cursor: cursor, Viewer: p.User.ID}); err != nil {
+	if v.Page, err = s.Board.List(ctx, board.ListQuery{NeighborhoodID: hood.ID, SectionID: sectionID, Sort: sort, Cursor: cursor}); err != nil {
 		return nil, err
 	}
-	v.Liked = v.Page.Liked
 	target := access.Target{Path: hood.Path}
 	v.CanPost = access.Can(p.Actor, access.PostTopic, target)
 	v.CanModerate = access.Can(p.Actor, access.Moderate, target)
 	return v, nil
+}
+
+// BoardLikes fills v.Liked with the page's topics the viewer likes. It is
+// separate from BoardPage because only some surfaces show it, and it is the
+// one part of a board page that differs per reader.
+func (s *Service) BoardLikes(ctx context.Context, p *Principal, v *BoardView) error {
+	ids := make([]int64, len(v.Page.Topics))
+	for i, t := range v.Page.Topics {
+		ids[i] = t.ID
+	}
+	var err error
+	v.Liked, err = s.Board.Liked(ctx, p.User.ID, "topic", ids)
+	return err
 }
 
 // TopicView is a topic with its photos and comments.
