@@ -108,6 +108,8 @@ var funcs = template.FuncMap{
 	"date":        formatDate,
 	"topicList":   topicList,
 	"commentList": commentList,
+	"navLinks":    navLinks,
+	"boardChips":  boardChips,
 	"add":         func(a, b int) int { return a + b },
 	"lines":       lines,
 	"linkify":     linkify,
