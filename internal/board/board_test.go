@@ -169,7 +169,7 @@ func TestCommentsNestOneLevelAndLockedTopicsRefuse(t *testing.T) {
 		if got.CommentCount != 3 || !got.LastActivityAt.After(tp.CreatedAt.Add(-time.Millisecond)) {
 			t.Fatalf("comment count %d", got.CommentCount)
 		}
-		list, _ := f.store.Comments(ctx, tp.ID, 0, 100)
+		list, _ := f.store.Comments(ctx, tp, 0, 100)
 		if len(list) != 3 {
 			t.Fatalf("%d comments", len(list))
 		}

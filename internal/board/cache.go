@@ -34,28 +34,36 @@ type listKey struct {
 	limit         int
 }
 
-type cachedPage struct {
-	gen    uint64
-	expiry time.Time
+type commentsKey struct {
+	topic, after int64
+	limit        int
+}
+
+type pageVal struct {
 	topics []*Topic
 	next   string
 }
 
-type cachedSections struct {
-	gen      uint64
-	expiry   time.Time
-	sections []*Section
+// entry is a cached value with the generation of its neighborhood when it
+// was read and the time it expires.
+type entry[V any] struct {
+	hood   int64
+	gen    uint64
+	expiry time.Time
+	val    V
 }
 
 type boardCache struct {
 	mu       sync.RWMutex
 	gens     map[int64]uint64
-	pages    map[listKey]cachedPage
-	sections map[int64]cachedSections
+	pages    map[listKey]entry[pageVal]
+	sections map[int64]entry[[]*Section]
+	comments map[commentsKey]entry[[]*Comment]
 }
 
 func newBoardCache() *boardCache {
-	return &boardCache{gens: map[int64]uint64{}, pages: map[listKey]cachedPage{}, sections: map[int64]cachedSections{}}
+	return &boardCache{gens: map[int64]uint64{}, pages: map[listKey]entry[pageVal]{},
+		sections: map[int64]entry[[]*Section]{}, comments: map[commentsKey]entry[[]*Comment]{}}
 }
 
 // gen returns a neighborhood's generation; read it before querying.
@@ -65,48 +73,47 @@ func (c *boardCache) gen(hood int64) uint64 {
 	return c.gens[hood]
 }
 
-func (c *boardCache) page(k listKey, now time.Time) (cachedPage, bool) {
+// lookup returns m[k] if it is still current.
+func lookup[K comparable, V any](c *boardCache, m map[K]entry[V], k K, now time.Time) (V, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	p, ok := c.pages[k]
-	if !ok || p.gen != c.gens[k.hood] || now.After(p.expiry) {
-		return cachedPage{}, false
+	e, ok := m[k]
+	if !ok || e.gen != c.gens[e.hood] || now.After(e.expiry) {
+		var zero V
+		return zero, false
 	}
-	return p, true
+	return e.val, true
 }
 
-func (c *boardCache) putPage(k listKey, p cachedPage) {
+// keep stores e under k unless a write to its neighborhood committed since
+// it was read. It returns the map, which starts over past cacheMaxEntries.
+func keep[K comparable, V any](c *boardCache, m map[K]entry[V], k K, e entry[V]) map[K]entry[V] {
+	if e.gen != c.gens[e.hood] {
+		return m
+	}
+	if len(m) >= cacheMaxEntries {
+		m = map[K]entry[V]{}
+	}
+	m[k] = e
+	return m
+}
+
+func (c *boardCache) putPage(k listKey, e entry[pageVal]) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if p.gen != c.gens[k.hood] {
-		return // a write committed while the page was read
-	}
-	if len(c.pages) >= cacheMaxEntries {
-		c.pages = map[listKey]cachedPage{}
-	}
-	c.pages[k] = p
+	c.pages = keep(c, c.pages, k, e)
 }
 
-func (c *boardCache) sectionList(hood int64, now time.Time) ([]*Section, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	s, ok := c.sections[hood]
-	if !ok || s.gen != c.gens[hood] || now.After(s.expiry) {
-		return nil, false
-	}
-	return s.sections, true
-}
-
-func (c *boardCache) putSections(hood int64, s cachedSections) {
+func (c *boardCache) putSections(e entry[[]*Section]) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if s.gen != c.gens[hood] {
-		return
-	}
-	if len(c.sections) >= cacheMaxEntries {
-		c.sections = map[int64]cachedSections{}
-	}
-	c.sections[hood] = s
+	c.sections = keep(c, c.sections, e.hood, e)
+}
+
+func (c *boardCache) putComments(k commentsKey, e entry[[]*Comment]) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.comments = keep(c, c.comments, k, e)
 }
 
 // touch makes every entry of the neighborhood stale.

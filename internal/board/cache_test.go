@@ -86,3 +86,52 @@ func TestBoardCacheKeepsOtherNodesWritesForItsTTL(t *testing.T) {
 		}
 	})
 }
+
+// A topic's comments are shared by its readers on this node, and every write
+// to them (a comment, a like, hiding one) shows at once.
+func TestCachedCommentsFollowThisNodesWrites(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d, 2)
+		tp := f.post(t, f.users[0], "加装电梯", "意见征集")
+		first, err := f.store.AddComment(ctx, tp, 0, f.users[1], "赞成", board.Visible, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		comments := func() []*board.Comment {
+			list, err := f.store.Comments(ctx, tp, 0, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return list
+		}
+		if len(comments()) != 1 {
+			t.Fatal("the first comment is missing")
+		}
+		if _, err := f.store.AddComment(ctx, tp, first.ID, f.users[0], "谢谢", board.Visible, ""); err != nil {
+			t.Fatal(err)
+		}
+		if len(comments()) != 2 {
+			t.Fatal("a reply is not in the cached comments")
+		}
+		if _, err := f.store.Like(ctx, tp.DistrictID, f.users[0], "comment", first.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if c := comments(); c[0].LikeCount != 1 {
+			t.Fatalf("comment likes %d after a like", c[0].LikeCount)
+		}
+		if err := f.store.Delete(ctx, "comment", first.ID, f.users[1]); err != nil {
+			t.Fatal(err)
+		}
+		if c := comments(); len(c) != 1 || c[0].ID == first.ID {
+			t.Fatalf("a deleted comment is still shown: %d comments", len(c))
+		}
+		// Reading counts the reader on the topic in hand, without reading it again.
+		if err := f.store.MarkRead(ctx, tp, f.users[1]); err != nil || tp.ReadCount != 1 {
+			t.Fatalf("read count %d after a first read (%v)", tp.ReadCount, err)
+		}
+		if err := f.store.MarkRead(ctx, tp, f.users[1]); err != nil || tp.ReadCount != 1 {
+			t.Fatalf("read count %d after a re-read (%v)", tp.ReadCount, err)
+		}
+	})
+}

@@ -136,10 +136,29 @@ func (s *Store) Comment(ctx context.Context, id int64) (*Comment, error) {
 // Comments lists a topic's visible comments in order, after the cursor (a
 // comment id), up to limit; replies follow in id order and the page shows them
 // under their parents.
-func (s *Store) Comments(ctx context.Context, topicID, after int64, limit int) ([]*Comment, error) {
+//
+// The comments are shared by every reader of the topic on this node for up to
+// ListTTL, like board pages (cache.go); callers must not change them.
+func (s *Store) Comments(ctx context.Context, t *Topic, after int64, limit int) ([]*Comment, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 100
 	}
+	if !s.cached() {
+		return s.comments(ctx, t.ID, after, limit)
+	}
+	key, now := commentsKey{t.ID, after, limit}, time.Now()
+	if out, ok := lookup(s.cache, s.cache.comments, key, now); ok {
+		return out, nil
+	}
+	gen := s.cache.gen(t.NeighborhoodID)
+	out, err := s.comments(ctx, t.ID, after, limit)
+	if err == nil {
+		s.cache.putComments(key, entry[[]*Comment]{hood: t.NeighborhoodID, gen: gen, expiry: now.Add(s.ListTTL), val: out})
+	}
+	return out, err
+}
+
+func (s *Store) comments(ctx context.Context, topicID, after int64, limit int) ([]*Comment, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+commentCols+` FROM comments c JOIN users u ON u.id = c.author_id
 		WHERE c.topic_id = ? AND c.id > ? AND c.status = 'visible' ORDER BY c.id LIMIT ?`, topicID, after, limit)
 	if err != nil {

@@ -59,13 +59,15 @@ func (s *Store) Like(ctx context.Context, districtID, userID int64, targetType s
 // bumpCommentLikes moves a comment's like counter; a like of a comment that
 // does not exist is refused (and its row rolled back with it).
 func (s *Store) bumpCommentLikes(ctx context.Context, tx *db.Tx, id int64, delta int) error {
-	res, err := tx.ExecContext(ctx, `UPDATE comments SET like_count = like_count + ? WHERE id = ?`, delta, id)
+	var hood int64
+	err := tx.QueryRowContext(ctx, `UPDATE comments SET like_count = like_count + ? WHERE id = ? RETURNING neighborhood_id`, delta, id).Scan(&hood)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.New(errs.NotFound, "board.comment_not_found")
+	}
 	if err != nil {
 		return errs.Internalf("board: comment likes: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return errs.New(errs.NotFound, "board.comment_not_found")
-	}
+	s.changed(tx, hood)
 	return nil
 }
 
@@ -103,10 +105,10 @@ func repeatMarks(n int) string {
 	return string(b)
 }
 
-// MarkRead counts a person as a reader of a topic, once ever. Most views are
-// re-reads, so a read on the read pool answers them without taking the single
-// writer; the insert below stays idempotent, so a race costs nothing. First
-// reads share commits with likes (db.GroupTx).
+// MarkRead counts a person as a reader of a topic, once ever, and t with
+// them. Most views are re-reads, so a read on the read pool answers them
+// without taking the single writer; the insert below stays idempotent, so a
+// race costs nothing. First reads share commits with likes (db.GroupTx).
 func (s *Store) MarkRead(ctx context.Context, t *Topic, userID int64) error {
 	var seen int
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM topic_reads WHERE topic_id = ? AND user_id = ?`, t.ID, userID).Scan(&seen); err != nil {
@@ -116,7 +118,9 @@ func (s *Store) MarkRead(ctx context.Context, t *Topic, userID int64) error {
 		return nil
 	}
 	now := s.Now()
-	return s.DB.GroupTx(ctx, func(tx *db.Tx) error {
+	counted := false
+	err := s.DB.GroupTx(ctx, func(tx *db.Tx) error {
+		counted = false
 		res, err := tx.ExecContext(ctx, `INSERT INTO topic_reads (topic_id, user_id, district_id, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, t.ID, userID, t.DistrictID, now.UnixMilli())
 		if err != nil {
@@ -125,6 +129,11 @@ func (s *Store) MarkRead(ctx context.Context, t *Topic, userID int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
+		counted = true
 		return s.bump(ctx, tx, t.ID, 0, 0, 1, now)
 	})
+	if err == nil && counted {
+		t.ReadCount++
+	}
+	return err
 }

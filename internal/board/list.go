@@ -54,7 +54,7 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 	}
 	key := listKey{q.NeighborhoodID, q.SectionID, q.Sort, q.Cursor, q.Limit}
 	now := time.Now()
-	c, ok := s.cache.page(key, now)
+	c, ok := lookup(s.cache, s.cache.pages, key, now)
 	if !ok {
 		gen := s.cache.gen(q.NeighborhoodID)
 		viewer := q.Viewer
@@ -64,8 +64,8 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 			return nil, err
 		}
 		q.Viewer = viewer
-		c = cachedPage{gen: gen, expiry: now.Add(s.ListTTL), topics: p.Topics, next: p.Next}
-		s.cache.putPage(key, c)
+		c = pageVal{topics: p.Topics, next: p.Next}
+		s.cache.putPage(key, entry[pageVal]{hood: q.NeighborhoodID, gen: gen, expiry: now.Add(s.ListTTL), val: c})
 	}
 	p := &Page{Topics: c.topics, Next: c.next, Liked: map[int64]bool{}}
 	if q.Viewer != 0 && len(p.Topics) > 0 {

@@ -81,13 +81,13 @@ func (s *Store) Sections(ctx context.Context, neighborhoodID int64) ([]*Section,
 		return s.sections(ctx, neighborhoodID)
 	}
 	now := time.Now()
-	if out, ok := s.cache.sectionList(neighborhoodID, now); ok {
+	if out, ok := lookup(s.cache, s.cache.sections, neighborhoodID, now); ok {
 		return out, nil
 	}
 	gen := s.cache.gen(neighborhoodID)
 	out, err := s.sections(ctx, neighborhoodID)
 	if err == nil {
-		s.cache.putSections(neighborhoodID, cachedSections{gen: gen, expiry: now.Add(s.ListTTL), sections: out})
+		s.cache.putSections(entry[[]*Section]{hood: neighborhoodID, gen: gen, expiry: now.Add(s.ListTTL), val: out})
 	}
 	return out, err
 }

@@ -165,15 +165,12 @@ func (s *Service) TopicPage(ctx context.Context, p *Principal, id int64) (*Topic
 		if err := s.Board.MarkRead(ctx, t, p.User.ID); err != nil {
 			return nil, err
 		}
-		if t, err = s.Board.Topic(ctx, id); err != nil {
-			return nil, err
-		}
 	}
 	v := &TopicView{Topic: t, Neighborhood: hood, Hot: t.IsHot(hood.ResidentCount)}
 	if v.Photos, err = s.Board.Photos(ctx, t.ID); err != nil {
 		return nil, err
 	}
-	if v.Comments, err = s.Board.Comments(ctx, t.ID, 0, 200); err != nil {
+	if v.Comments, err = s.Board.Comments(ctx, t, 0, 200); err != nil {
 		return nil, err
 	}
 	liked, err := s.Board.Liked(ctx, p.User.ID, "topic", []int64{t.ID})
