@@ -72,6 +72,9 @@ echo "board JSON:        $(load -c 32 -url "$base/api/v1/neighborhoods/$hood/boa
 echo "topic HTML:        $(load -c 32 -url "$base/topics/$big")"
 echo "topic JSON:        $(load -c 32 -url "$base/api/v1/topics/$big")"
 echo "search 停车:       $(load -c 32 -url "$base/api/v1/places/$hood/search?q=%E5%81%9C%E8%BD%A6")"
+# Searches come far slower than page views: latency at a steady 200/s (open
+# loop), beside the saturated figure above.
+echo "search at 200/s:   $(load -c 32 -rate 200 -url "$base/api/v1/places/$hood/search?q=%E5%81%9C%E8%BD%A6")"
 echo "comment create:    $(load -c 16 -H 'Content-Type: application/json' -body '{"body":"同意，支持尽快解决"}' \
 	-url "POST $base/api/v1/topics/$talk/comments")"
 
