@@ -73,7 +73,11 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 		return nil, err
 	}
 	var out *Case
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+	// Moves are small and come from many desks at once: they share commits
+	// (db.GroupTx), each under its own savepoint, so a refused move undoes
+	// only itself and an acknowledged one is durable.
+	err := s.DB.GroupTx(ctx, func(tx *db.Tx) error {
+		out = nil
 		c, err := s.getIn(ctx, tx, `c.id = ?`, id)
 		if err != nil {
 			return err
@@ -195,7 +199,11 @@ func (s *Store) Rate(ctx context.Context, id int64, by Actor, rating int, commen
 		return nil, err
 	}
 	var out *Case
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+	// Moves are small and come from many desks at once: they share commits
+	// (db.GroupTx), each under its own savepoint, so a refused move undoes
+	// only itself and an acknowledged one is durable.
+	err := s.DB.GroupTx(ctx, func(tx *db.Tx) error {
+		out = nil
 		c, err := s.getIn(ctx, tx, `c.id = ?`, id)
 		if err != nil {
 			return err
