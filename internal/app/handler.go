@@ -84,7 +84,7 @@ func newHandler(cfg *Config, svc *service.Service, reg *metrics.Registry) (http.
 func newOpen311(cfg *Config, svc *service.Service) *open311.Handler {
 	b := &open311.Cases{Cases: cases.NewStore(svc.DB), Org: svc.Org, Keys: open311.NewKeys(svc.DB), Audit: svc.Audit,
 		Jurisdictions: cfg.Open311}
-	return &open311.Handler{Backend: b, Changeset: time.Now(), OnRoute: httpx.SetRoute}
+	return &open311.Handler{Backend: b, Changeset: time.Now(), OnRoute: httpx.SetRoute, PublicTTL: time.Second}
 }
 
 // registerDBMetrics exposes the connection pools, read at scrape time.

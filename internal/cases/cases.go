@@ -6,6 +6,7 @@
 package cases
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/linli-dev/linli/internal/db"
@@ -163,7 +164,17 @@ type Store struct {
 	Deadlines func(c *Case) (respondBy, resolveBy time.Time)
 	// ReopenWindow is how long after closing the reporter may still reopen.
 	ReopenWindow time.Duration
+	// changes counts the commits of opens and moves on this node.
+	changes atomic.Uint64
 }
+
+// Changes counts the opens and moves this node committed, so a cache of
+// case lists (Open311's) can tell that what it holds may be out of date.
+// Writes on other nodes and the clocks' sweeps are not counted: such caches
+// must also expire.
+func (s *Store) Changes() uint64 { return s.changes.Load() }
+
+func (s *Store) changed(tx *db.Tx) { tx.AfterCommit(func() { s.changes.Add(1) }) }
 
 // DefaultReopenWindow is how long a closed case may be reopened by its reporter.
 const DefaultReopenWindow = 14 * 24 * time.Hour

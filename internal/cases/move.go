@@ -103,6 +103,7 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 			return errs.New(errs.Conflict, "cases.changed")
 		}
 		c.Version = seen + 1
+		s.changed(tx)
 		if action == Assign {
 			if err := s.setHandlers(ctx, tx, c, in.CoUnitIDs, now); err != nil {
 				return err

@@ -279,3 +279,26 @@ func TestDeadlinesFollowTheState(t *testing.T) {
 		}
 	})
 }
+
+// Caches of case lists (Open311's public lists) learn of this node's opens
+// and moves from Changes; a refused move changes nothing and counts nothing.
+func TestChangesCountCommittedOpensAndMoves(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		before := f.store.Changes()
+		c := f.open(t)
+		if f.store.Changes() != before+1 {
+			t.Fatalf("an open counted %d changes", f.store.Changes()-before)
+		}
+		if _, err := f.store.Move(ctx, c.ID, f.actorFor(cases.RoleCommittee), cases.Acknowledge, cases.MoveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.store.Move(ctx, c.ID, f.actorFor(cases.RoleCommittee), cases.Acknowledge, cases.MoveInput{}); err == nil {
+			t.Fatal("a case was acknowledged twice")
+		}
+		if f.store.Changes() != before+2 {
+			t.Fatalf("an open, a move and a refused move counted %d changes, want 2", f.store.Changes()-before)
+		}
+	})
+}

@@ -127,6 +127,7 @@ func (s *Store) Open(ctx context.Context, n NewCase) (*Case, error) {
 		Description: n.Description, Lat: n.Lat, Lng: n.Lng, Address: n.Address, ReporterID: n.ReporterID, EnteredBy: n.EnteredBy,
 		Channel: n.Channel, State: Submitted, Level: LevelNeighborhood, Token: newToken(), CreatedAt: now, UpdatedAt: now, Version: 1}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		s.changed(tx)
 		if err := s.locate(ctx, tx, c); err != nil {
 			return err
 		}

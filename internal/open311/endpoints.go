@@ -2,7 +2,9 @@ package open311
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/i18n"
@@ -137,13 +139,25 @@ func (c *call) requests() {
 			return
 		}
 	}
-	rs, err := c.h.Backend.Requests(c.ctx, j, c.viewer(j), f)
+	viewer := c.viewer(j)
+	key, changes, now := "", c.h.changes(), time.Now()
+	if viewer == nil && c.h.PublicTTL > 0 && !q.Has("api_key") {
+		key = strconv.Itoa(int(c.format)) + "|" + string(Lang(c.ctx)) + "|" + c.r.URL.RawQuery
+		if body, ok := c.h.public.get(key, now, changes); ok {
+			c.sendBytes(http.StatusOK, body)
+			return
+		}
+	}
+	rs, err := c.h.Backend.Requests(c.ctx, j, viewer, f)
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	w := c.writer()
 	writeRequests(w, rs)
+	if key != "" {
+		c.h.public.put(key, publicDoc{body: w.bytes(), expiry: now.Add(c.h.PublicTTL), changes: changes})
+	}
 	c.send(http.StatusOK, w)
 }
 

@@ -27,6 +27,10 @@ type Handler struct {
 	Now                 func() time.Time
 	// OnRoute, when set, learns each request's route name for logs and metrics.
 	OnRoute func(r *http.Request, route string)
+	// PublicTTL is how long a request list served without an api_key may be
+	// served again from memory (cache.go); 0 never caches.
+	PublicTTL time.Duration
+	public    publicCache
 }
 
 // maxForm bounds a POST body: form fields only, but FixMyStreet may send
@@ -159,14 +163,17 @@ func (c *call) writer() writer {
 }
 
 // send writes a finished document.
-func (c *call) send(status int, w writer) {
+func (c *call) send(status int, w writer) { c.sendBytes(status, w.bytes()) }
+
+// sendBytes writes a document made earlier for the same format.
+func (c *call) sendBytes(status int, body []byte) {
 	ct := "text/xml; charset=utf-8"
 	if c.format == fmtJSON {
 		ct = "application/json; charset=utf-8"
 	}
 	c.w.Header().Set("Content-Type", ct)
 	c.w.WriteHeader(status)
-	_, _ = c.w.Write(w.bytes())
+	_, _ = c.w.Write(body)
 }
 
 // statusOf maps an error to the spec's three failure statuses: 404 for what
