@@ -233,3 +233,56 @@ func TestAuthorsEditWithinTheWindowAndDeleteTheirOwn(t *testing.T) {
 		t.Fatalf("a deleted topic still shows: %d", st)
 	}
 }
+
+// inboxKinds lists the kinds of a person's notifications, oldest first.
+func inboxKinds(t *testing.T, c *testenv.Client) []string {
+	t.Helper()
+	st, body := c.Do("GET", "/api/v1/inbox", nil)
+	if st != 200 {
+		t.Fatalf("inbox: %d %v", st, body)
+	}
+	items := body["items"].([]any)
+	var kinds []string
+	for i := len(items) - 1; i >= 0; i-- {
+		kinds = append(kinds, items[i].(map[string]any)["kind"].(string))
+	}
+	return kinds
+}
+
+// A comment tells the topic's author and a reply the author of the comment
+// it answers (the thread's first comment), never the writer themself; the
+// notifications commit with the comment.
+func TestCommentsAndRepliesReachTheirInboxes(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		author, cadre, neighbor := e.Client(t), e.Client(t), e.Client(t)
+		author.Login(testenv.ResidentA)
+		cadre.Login(testenv.CadreA)
+		neighbor.Login(testenv.SecretaryA)
+		secs := boardSections(t, author, e.A.ID)
+		_, topic := author.Do("POST", fmt.Sprintf("/api/v1/sections/%d/topics", secs["hall"]),
+			map[string]any{"title": "快递堆在楼道", "body": "消防通道被堵", "category": "safety"})
+		id := int64(topic["id"].(float64))
+		comment := func(c *testenv.Client, parent int64, body string) int64 {
+			t.Helper()
+			st, out := c.Do("POST", fmt.Sprintf("/api/v1/topics/%d/comments", id), map[string]any{"body": body, "parent_id": parent})
+			if st != 201 {
+				t.Fatalf("comment: %d %v", st, out)
+			}
+			return int64(out["id"].(float64))
+		}
+		first := comment(cadre, 0, "我们联系快递站")
+		reply := comment(neighbor, first, "谢谢社工")
+		comment(author, reply, "我也谢谢") // a reply to a reply hangs under the first comment
+		comment(author, 0, "补充一张照片的说明")
+
+		if got := fmt.Sprint(inboxKinds(t, author)); got != "[comment_on_topic comment_on_topic]" {
+			t.Errorf("the topic's author got %s", got)
+		}
+		if got := fmt.Sprint(inboxKinds(t, cadre)); got != "[reply_to_comment reply_to_comment]" {
+			t.Errorf("the first comment's author got %s", got)
+		}
+		if got := inboxKinds(t, neighbor); len(got) != 0 {
+			t.Errorf("a replier whose comment starts no thread got %v", got)
+		}
+	})
+}

@@ -62,6 +62,18 @@ func CheckComment(body string) (string, error) {
 // (db.GroupTx); each is returned only once durable. Errors: invalid,
 // not_found, conflict (locked).
 func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int64, body string, status Status, reason string) (*Comment, error) {
+	return s.AddCommentAlso(ctx, t, parentID, authorID, body, status, reason, nil)
+}
+
+// CommentAlso writes what belongs with a visible comment (its notifications)
+// in the comment's own transaction: c has its id, topic, parent (the first
+// comment of the thread) and author; parentAuthor is the parent's author, 0
+// for a comment on the topic.
+type CommentAlso func(ctx context.Context, tx *db.Tx, c *Comment, parentAuthor int64) error
+
+// AddCommentAlso is AddComment with also run in the same unit, so the
+// comment and what it causes share one commit or neither happens.
+func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID int64, body string, status Status, reason string, also CommentAlso) (*Comment, error) {
 	body, err := CheckComment(body)
 	if err != nil {
 		return nil, err
@@ -72,9 +84,10 @@ func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int
 	now := s.Now()
 	var id int64
 	err = s.DB.GroupTx(ctx, func(tx *db.Tx) error {
+		parentAuthor := int64(0)
 		if parentID != 0 {
 			var topicID, grand int64
-			err := tx.QueryRowContext(ctx, `SELECT topic_id, COALESCE(parent_id, 0) FROM comments WHERE id = ?`, parentID).Scan(&topicID, &grand)
+			err := tx.QueryRowContext(ctx, `SELECT topic_id, COALESCE(parent_id, 0), author_id FROM comments WHERE id = ?`, parentID).Scan(&topicID, &grand, &parentAuthor)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && topicID != t.ID) {
 				return errs.Field("parent", "board.comment_not_found")
 			}
@@ -83,6 +96,9 @@ func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int
 			}
 			if grand != 0 {
 				parentID = grand
+				if err := tx.QueryRowContext(ctx, `SELECT author_id FROM comments WHERE id = ?`, grand).Scan(&parentAuthor); err != nil {
+					return errs.Internalf("board: parent: %w", err)
+				}
 			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO comments (district_id, neighborhood_id, topic_id, parent_id, author_id, body, status, status_reason, created_at)
@@ -94,7 +110,13 @@ func (s *Store) AddComment(ctx context.Context, t *Topic, parentID, authorID int
 		if status != Visible {
 			return nil
 		}
-		return s.bump(ctx, tx, t.ID, 1, 0, 0, now)
+		if err := s.bump(ctx, tx, t.ID, 1, 0, 0, now); err != nil {
+			return err
+		}
+		if also == nil {
+			return nil
+		}
+		return also(ctx, tx, &Comment{ID: id, TopicID: t.ID, ParentID: parentID, AuthorID: authorID, Status: status}, parentAuthor)
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/linli-dev/linli/internal/access"
 	"github.com/linli-dev/linli/internal/board"
+	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/org"
 )
@@ -260,14 +261,9 @@ func (s *Service) AddComment(ctx context.Context, p *Principal, topicID, parentI
 			status, reason = board.Held, word
 		}
 	}
-	c, err := s.Board.AddComment(ctx, t, parentID, p.User.ID, body, status, reason)
-	if err != nil {
-		return nil, err
-	}
-	if c.Status == board.Visible {
-		s.notifyComment(ctx, t, c)
-	}
-	return c, nil
+	return s.Board.AddCommentAlso(ctx, t, parentID, p.User.ID, body, status, reason, func(ctx context.Context, tx *db.Tx, c *board.Comment, parentAuthor int64) error {
+		return s.notifyComment(ctx, tx, t, c, parentAuthor)
+	})
 }
 
 // Like likes or unlikes a topic or a comment; repeating it changes nothing.

@@ -159,17 +159,19 @@ func (s *Service) InboxPage(ctx context.Context, p *Principal, before int64) ([]
 
 // notifyComment tells the topic's author, and the author of the comment
 // replied to, about a new comment.
-func (s *Service) notifyComment(ctx context.Context, t *board.Topic, c *board.Comment) {
-	notify := func(user int64, kind string) {
-		if user != 0 && user != c.AuthorID {
-			_ = s.Inbox.Notify(ctx, s.DB, inbox.Notification{UserID: user, DistrictID: t.DistrictID, Kind: kind, TopicID: t.ID,
-				CommentID: c.ID, ActorID: c.AuthorID})
+func (s *Service) notifyComment(ctx context.Context, tx *db.Tx, t *board.Topic, c *board.Comment, parentAuthor int64) error {
+	notify := func(user int64, kind string) error {
+		if user == 0 || user == c.AuthorID {
+			return nil
 		}
+		return s.Inbox.Notify(ctx, tx, inbox.Notification{UserID: user, DistrictID: t.DistrictID, Kind: kind, TopicID: t.ID,
+			CommentID: c.ID, ActorID: c.AuthorID})
 	}
-	notify(t.AuthorID, inbox.CommentOnTopic)
-	if c.ParentID != 0 {
-		if parent, err := s.Board.Comment(ctx, c.ParentID); err == nil && parent.AuthorID != t.AuthorID {
-			notify(parent.AuthorID, inbox.ReplyToComment)
-		}
+	if err := notify(t.AuthorID, inbox.CommentOnTopic); err != nil {
+		return err
 	}
+	if parentAuthor == t.AuthorID {
+		return nil
+	}
+	return notify(parentAuthor, inbox.ReplyToComment)
 }
