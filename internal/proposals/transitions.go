@@ -95,7 +95,9 @@ func Open(s State) bool { return s == Accepted || s == Deliberated }
 
 // Public reports whether the neighborhood sees the proposal (drafts,
 // pending, returned and rejected ones stay with the author, co-signers and cadres).
-func Public(s State) bool { return s == Accepted || s == Deliberated || s == Adopted || s == NotAdopted }
+func Public(s State) bool {
+	return s == Accepted || s == Deliberated || s == Adopted || s == NotAdopted
+}
 
 func in[T comparable](x T, list []T) bool {
 	for _, y := range list {
