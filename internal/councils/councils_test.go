@@ -95,7 +95,9 @@ func TestTheReportBackLoop(t *testing.T) {
 		if len(members) != 3 || members[0].Role != councils.Chair {
 			t.Fatalf("members: %+v", members)
 		}
-		tx(func(tx *db.Tx) error { return s.Report(ctx, tx, items[1], people[2], "已联系施工队，完工", true) })
+		tx(func(tx *db.Tx) error {
+			return s.Report(ctx, tx, items[1], people[2], "已联系施工队，完工", true)
+		})
 		err := d.Tx(ctx, func(tx *db.Tx) error { return s.Report(ctx, tx, items[1], people[2], "再报一次", false) })
 		if !errs.Is(err, errs.Conflict) {
 			t.Fatalf("reporting on a done item: %v", err)

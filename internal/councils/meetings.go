@@ -129,7 +129,9 @@ func (s *Store) CreateMeeting(ctx context.Context, tx *db.Tx, c *Council, by int
 }
 
 // Meeting returns one meeting. Errors: not_found.
-func (s *Store) Meeting(ctx context.Context, id int64) (*Meeting, error) { return s.meeting(ctx, s.DB, id) }
+func (s *Store) Meeting(ctx context.Context, id int64) (*Meeting, error) {
+	return s.meeting(ctx, s.DB, id)
+}
 
 func (s *Store) meeting(ctx context.Context, q db.Querier, id int64) (*Meeting, error) {
 	m, err := scanMeeting(q.QueryRowContext(ctx, `SELECT `+meetingCols+` FROM meetings WHERE id = ?`, id))
