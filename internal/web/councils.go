@@ -8,6 +8,7 @@ import (
 	"github.com/linli-dev/linli/internal/councils"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/httpx"
+	"github.com/linli-dev/linli/internal/proposals"
 	"github.com/linli-dev/linli/internal/service"
 )
 
@@ -181,6 +182,9 @@ func (w *Web) callMeeting(rw http.ResponseWriter, r *http.Request) {
 type meetingData struct {
 	*service.MeetingView
 	Kinds []councils.AgendaKind
+	// DefaultItem is the agenda item the decision form starts on: the first
+	// proposal still waiting for the council.
+	DefaultItem int64
 }
 
 func (w *Web) loadMeeting(r *http.Request) (*meetingData, error) {
@@ -192,7 +196,14 @@ func (w *Web) loadMeeting(r *http.Request) (*meetingData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &meetingData{MeetingView: v, Kinds: councils.AgendaKinds}, nil
+	d := &meetingData{MeetingView: v, Kinds: councils.AgendaKinds}
+	for _, a := range v.Agenda {
+		if pr := v.Proposals[a.RefID]; a.Kind == councils.AboutProposal && pr != nil && pr.State == proposals.Accepted {
+			d.DefaultItem = a.ID
+			break
+		}
+	}
+	return d, nil
 }
 
 func (w *Web) meetingPage(rw http.ResponseWriter, r *http.Request) {
