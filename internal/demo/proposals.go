@@ -59,7 +59,9 @@ func (s *seeder) proposals(ctx context.Context) error {
 		}
 	}
 	hood := sc.hood.ID
-	write := func(p *service.Principal, t proposals.Text) (*proposals.Proposal, error) { return svc.CreateProposal(ctx, p, hood, t) }
+	write := func(p *service.Principal, t proposals.Text) (*proposals.Proposal, error) {
+		return svc.CreateProposal(ctx, p, hood, t)
+	}
 
 	// A joint proposal, co-signed and accepted, to be adopted in the first meeting.
 	lights, err := write(res[0], proposals.Text{Kind: proposals.Joint, Title: "5号楼楼道加装感应灯", Category: "楼道",
