@@ -20,6 +20,7 @@ func (a *API) councilRoutes() []Route {
 		{"POST", "/api/v1/neighborhoods/{id}/meetings", "Call a meeting (RFC 3339 time); open action items head its agenda and members are invited", true, "NewMeeting", "Created", 201, a.callMeeting},
 		{"GET", "/api/v1/meetings/{id}", "A meeting: agenda, invited and signed in, minutes, decisions, action items (private ones for the council only)", true, "", "MeetingDetail", 200, a.meeting},
 		{"POST", "/api/v1/meetings/{id}/agenda", "Put a proposal, case, project (by id) or other matter on the agenda", true, "NewAgendaItem", "Created", 201, a.addAgendaItem},
+		{"POST", "/api/v1/meetings/{id}/invitations", "Invite more people (by phone) to a meeting; members are invited when it is called", true, "Invitees", "Invited", 200, a.inviteToMeeting},
 		{"POST", "/api/v1/meetings/{id}/attendance", "Sign in: myself (user_id 0) or, for the committee, someone in the room", true, "SignIn", "", 204, a.signIn},
 		{"PUT", "/api/v1/meetings/{id}/minutes", "Write the minutes", true, "Minutes", "", 204, a.writeMinutes},
 		{"POST", "/api/v1/meetings/{id}/decisions", "Record a decision with its vote count; on a proposal's item it marks the proposal deliberated", true, "NewDecision", "Created", 201, a.recordDecision},
@@ -303,5 +304,17 @@ func (a *API) reportAction(w http.ResponseWriter, r *http.Request) {
 		Done bool   `json:"done"`
 	}) (any, error) {
 		return nil, a.Svc.ReportAction(ctx, p, id, in.Body, in.Done)
+	})(w, r)
+}
+
+func (a *API) inviteToMeeting(w http.ResponseWriter, r *http.Request) {
+	call(http.StatusOK, true, func(ctx context.Context, p *service.Principal, id int64, in struct {
+		Phones []string `json:"phones"`
+	}) (any, error) {
+		n, err := a.Svc.InviteToMeeting(ctx, p, id, in.Phones)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"invited": n}, nil
 	})(w, r)
 }

@@ -206,6 +206,17 @@ func TestOverdueActionsRemindOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		resB := principal(t, e, testenv.ResidentB)
+		_, err = svc.AssignAction(ctx, cadreA, m.ID, "x", resB.User.ID, time.Now(), false)
+		wantCode(t, "an action item owned by a resident of B", err, errs.Invalid)
+		_, err = svc.AddCouncilMember(ctx, cadreA, e.A.ID, testenv.ResidentB, councils.Member{Role: councils.ResidentRep,
+			TermStart: time.Now(), TermEnd: time.Now().AddDate(1, 0, 0)})
+		wantCode(t, "a resident of B on A's council", err, errs.Invalid)
+		_, err = svc.InviteToMeeting(ctx, cadreA, m.ID, []string{testenv.ResidentB})
+		wantCode(t, "inviting a resident of B to A's meeting", err, errs.Invalid)
+		if n, err := svc.InviteToMeeting(ctx, cadreA, m.ID, []string{testenv.ResidentA, testenv.ResidentA}); err != nil || n != 1 {
+			t.Fatalf("inviting A's resident twice: %d %v", n, err)
+		}
 		a, err := svc.AssignAction(ctx, cadreA, m.ID, "联系物业修路灯", resA.User.ID, time.Now().AddDate(0, 0, -1), false)
 		if err != nil {
 			t.Fatal(err)

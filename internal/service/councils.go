@@ -146,6 +146,9 @@ func (s *Service) AddCouncilMember(ctx context.Context, p *Principal, hoodID int
 	if m.UserID, err = s.Accounts.UserIDByPhone(ctx, phone); err != nil {
 		return nil, errs.Field("phone", "proposals.unknown_phone", phone)
 	}
+	if err := s.checkLocal(ctx, hood, m.UserID, "phone"); err != nil {
+		return nil, err
+	}
 	var out *councils.Member
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if out, err = s.Councils.AddMember(ctx, tx, c, m); err != nil {

@@ -145,6 +145,55 @@ func (s *Service) AddAgendaItem(ctx context.Context, p *Principal, meetingID int
 	return out, err
 }
 
+// checkLocal confirms a person belongs to the neighborhood (a resident, its
+// staff, a partner unit's staff or someone above it), so councils name no
+// strangers as members or owners. Errors: invalid.
+func (s *Service) checkLocal(ctx context.Context, hood *org.Place, userID int64, field string) error {
+	a, err := s.Access.Actor(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if !access.Can(a, access.ViewNeighborhood, access.Target{Path: hood.Path}) {
+		return errs.Field(field, "councils.not_local")
+	}
+	return nil
+}
+
+// InviteToMeeting invites more people, by phone, to a meeting (members are
+// invited when it is called); each must belong to the neighborhood. It
+// returns how many were newly invited. Errors: unauthorized, forbidden,
+// not_found, invalid.
+func (s *Service) InviteToMeeting(ctx context.Context, p *Principal, meetingID int64, phones []string) (int, error) {
+	m, hood, err := s.managedMeeting(ctx, p, meetingID)
+	if err != nil {
+		return 0, err
+	}
+	var users []int64
+	for _, ph := range phones {
+		if ph == "" {
+			continue
+		}
+		u, err := s.Accounts.UserIDByPhone(ctx, ph)
+		if err != nil {
+			return 0, errs.Field("phones", "proposals.unknown_phone", ph)
+		}
+		if err := s.checkLocal(ctx, hood, u, "phones"); err != nil {
+			return 0, err
+		}
+		users = append(users, u)
+	}
+	before := m.InvitedCount
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error { return s.inviteToMeeting(ctx, tx, p, m, users) })
+	if err != nil {
+		return 0, err
+	}
+	after, err := s.Councils.Meeting(ctx, m.ID)
+	if err != nil {
+		return 0, err
+	}
+	return after.InvitedCount - before, nil
+}
+
 // SignInToMeeting signs a person in: themselves if they are a member or were
 // invited, or anyone in the room (by user id) by the committee. Errors:
 // unauthorized, forbidden, not_found.
@@ -224,8 +273,12 @@ func (s *Service) RecordDecision(ctx context.Context, p *Principal, meetingID in
 		if err != nil || pr.NeighborhoodID != hood.ID || proposals.Check(pr.State, proposals.Council, proposals.Deliberate) != nil {
 			return nil // already deliberated, or not yet accepted: the decision stands on its own
 		}
+		note := out.Body
+		if out.Private {
+			note = "" // a private decision stays with the council, off the proposal's public timeline
+		}
 		mv, err := s.Proposals.Move(ctx, tx, pr.ID, proposals.Council, proposals.Deliberate, proposals.MoveInput{ActorID: p.User.ID, MeetingID: m.ID,
-			Note: out.Body})
+			Note: note})
 		if err != nil {
 			return err
 		}
@@ -244,6 +297,8 @@ func (s *Service) AssignAction(ctx context.Context, p *Principal, meetingID int6
 	}
 	if owner == 0 {
 		owner = p.User.ID
+	} else if err := s.checkLocal(ctx, hood, owner, "owner_id"); err != nil {
+		return nil, err
 	}
 	var out *councils.ActionItem
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/linli-dev/linli/internal/councils"
@@ -45,6 +46,10 @@ func (w *Web) councilRoutes(mux *http.ServeMux) {
 		_, err := w.Svc.AddAgendaItem(r.Context(), p, id, councils.AgendaInput{Kind: councils.AgendaKind(r.PostFormValue("kind")),
 			RefID: formInt(r, "ref_id"), Title: r.PostFormValue("title"), Private: r.PostFormValue("private") == "1"})
 		return "#agenda", err
+	}))
+	mux.HandleFunc("POST /meetings/{id}/invitations", w.meetingAct(func(r *http.Request, p *service.Principal, id int64) (string, error) {
+		_, err := w.Svc.InviteToMeeting(r.Context(), p, id, strings.FieldsFunc(r.PostFormValue("phones"), splitPhones))
+		return "#people", err
 	}))
 	mux.HandleFunc("POST /meetings/{id}/attendance", w.meetingAct(func(r *http.Request, p *service.Principal, id int64) (string, error) {
 		return "#people", w.Svc.SignInToMeeting(r.Context(), p, id, formInt(r, "user_id"))
