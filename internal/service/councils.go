@@ -149,6 +149,9 @@ func (s *Service) AddCouncilMember(ctx context.Context, p *Principal, hoodID int
 	if err := s.checkLocal(ctx, hood, m.UserID, "phone"); err != nil {
 		return nil, err
 	}
+	if err := s.checkLeadUnit(ctx, hood, m.UnitID); err != nil {
+		return nil, errs.Field("unit_id", "projects.unit_elsewhere")
+	}
 	var out *councils.Member
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if out, err = s.Councils.AddMember(ctx, tx, c, m); err != nil {
