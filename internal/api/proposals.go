@@ -28,6 +28,7 @@ func (a *API) proposalRoutes() []Route {
 		{"DELETE", "/api/v1/proposals/{id}/support", "Withdraw support", true, "", "", 204, a.supportProposal(false)},
 		{"PUT", "/api/v1/proposals/{id}/follow", "Follow a proposal: its moves reach my inbox", true, "", "", 204, a.followProposal(true)},
 		{"DELETE", "/api/v1/proposals/{id}/follow", "Stop following a proposal", true, "", "", 204, a.followProposal(false)},
+		{"POST", "/api/v1/neighborhoods/{id}/groups", "Register a resident group, party branch or volunteer team with the residents (by phone) who may speak for it", true, "NewGroup", "Created", 201, a.registerGroup},
 		{"GET", "/api/v1/places/{id}/screening-lists", "The encouraged and negative lists in force at a street or neighborhood", true, "", "ScreeningLists", 200, a.screeningLists},
 		{"PUT", "/api/v1/places/{id}/screening-lists", "Replace a street's default or a neighborhood's own lists (a new version)", true, "ScreeningListsInput", "ScreeningLists", 200, a.setScreeningLists},
 	}
@@ -40,6 +41,7 @@ func init() {
 		"NewProposal":         {"kind": "string", "title": "string", "body": "string", "category": "string", "group_id": "integer", "version": "integer"},
 		"ProposalDetail":      {"proposal": "object", "cosigners": "array", "timeline": "array", "viewer": "object", "min_cosigners": "integer", "moves": "array", "can_support": "boolean"},
 		"Invitees":            {"phones": "array"},
+		"NewGroup":            {"kind": "string", "name": "string", "phones": "array"},
 		"Invited":             {"invited": "integer"},
 		"Versioned":           {"version": "integer"},
 		"Screened":            {"proposal": "object", "item": "string", "word": "string", "explanation": "string", "encouraged": "boolean"},
@@ -302,5 +304,19 @@ func (a *API) setScreeningLists(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		return listsView(l, true), nil
+	})(w, r)
+}
+
+func (a *API) registerGroup(w http.ResponseWriter, r *http.Request) {
+	call(http.StatusCreated, true, func(ctx context.Context, p *service.Principal, id int64, in struct {
+		Kind   string   `json:"kind"`
+		Name   string   `json:"name"`
+		Phones []string `json:"phones"`
+	}) (any, error) {
+		g, err := a.Svc.RegisterGroup(ctx, p, id, in.Kind, in.Name, in.Phones)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"id": g.ID}, nil
 	})(w, r)
 }

@@ -1,12 +1,14 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/linli-dev/linli/internal/proposals"
 	"github.com/linli-dev/linli/internal/testenv"
 )
 
@@ -124,5 +126,58 @@ func TestProposalAPI(t *testing.T) {
 	st, _ = c.Do("PUT", fmt.Sprintf("/api/v1/proposals/%d/support", id), nil)
 	if st != 409 {
 		t.Fatalf("supporting a returned proposal: %d", st)
+	}
+}
+
+// TestGroupsAndPrivateItems: a cadre registers a volunteer team on the lists
+// page, and its speaker is offered it on the proposal form; a meeting's
+// private agenda item and decision are shown to the committee, not to residents.
+func TestGroupsAndPrivateItems(t *testing.T) {
+	e := testenv.SQLite(t)
+	res, cadre := e.Client(t), e.Client(t)
+	res.Login(testenv.ResidentA)
+	cadre.Login(testenv.CadreA)
+	hood := fmt.Sprintf("/neighborhoods/%d", e.A.ID)
+	st, _, html := postProjectForm(t, e, cadre, hood+"/groups", url.Values{"kind": {"volunteer_team"}, "name": {"银发志愿者队"},
+		"phones": {testenv.ResidentB}}, nil)
+	if st != 422 || !strings.Contains(html, "不属于本居民区") {
+		t.Fatalf("a speaker from B: %d\n%s", st, html)
+	}
+	if st, loc, _ := postProjectForm(t, e, cadre, hood+"/groups", url.Values{"kind": {"volunteer_team"}, "name": {"银发志愿者队"},
+		"phones": {testenv.ResidentA}}, nil); st != 303 || !strings.Contains(loc, "#groups") {
+		t.Fatalf("register: %d %s", st, loc)
+	}
+	lists := fmt.Sprintf("/places/%d/screening", e.A.ID)
+	if _, html := projectPage(t, cadre, lists); !strings.Contains(html, "register_group") && !strings.Contains(html, "登记居民组织") {
+		t.Fatalf("lists page:\n%s", html)
+	}
+	st, _, html = postProjectForm(t, e, cadre, lists, url.Values{"min_cosigners": {"2"}, "encouraged": {"楼道\n安全\n"},
+		"negative": {"商业推广 | 优惠券、推销 | 不能推广生意。\n坏行"}}, nil)
+	if st != 422 || !strings.Contains(html, "坏行") {
+		t.Fatalf("a malformed line: %d\n%s", st, html)
+	}
+	postProjectForm(t, e, cadre, lists, url.Values{"min_cosigners": {"2"}, "encouraged": {"楼道\r\n安全\r\n"},
+		"negative": {"商业推广 | 优惠券、推销 | 不能推广生意。\r\n违法事项 | 违建 | 违法的事不能提案。"}}, nil)
+	sc, err := e.Svc.Proposals.Screener(context.Background(), proposals.Place{DistrictID: e.A.DistrictID, StreetID: e.Street.ID, NeighborhoodID: e.A.ID})
+	if err != nil || len(sc.Lists.Negative) != 2 || len(sc.Lists.Encouraged) != 2 || sc.Screen("发优惠券", "", "").Item == nil ||
+		sc.Screen("有人违建", "", "").Item == nil || !sc.Screen("x", "", "安全").Encouraged {
+		t.Fatalf("lists saved from the page: %+v %v", sc.Lists, err)
+	}
+	if _, html := projectPage(t, res, hood+"/proposals/new"); !strings.Contains(html, "银发志愿者队") {
+		t.Fatalf("the speaker's form does not offer the group:\n%s", html)
+	}
+	postProjectForm(t, e, cadre, hood+"/council", url.Values{"name": {"阳光议事亭"}}, nil)
+	_, loc, _ := postProjectForm(t, e, cadre, hood+"/meetings", url.Values{"title": {"内部碰头会"}, "starts_at": {time.Now().Format("2006-01-02T15:04")},
+		"mode": {"online"}, "online_link": {"https://meet.example/1"}}, nil)
+	meeting := strings.Split(loc, "?")[0]
+	postProjectForm(t, e, cadre, meeting+"/agenda", url.Values{"kind": {"other"}, "title": {"楼组长人选"}, "private": {"1"}}, nil)
+	postProjectForm(t, e, cadre, meeting+"/agenda", url.Values{"kind": {"other"}, "title": {"公开议题"}}, nil)
+	postProjectForm(t, e, cadre, meeting+"/decisions", url.Values{"body": {"推荐人选保密讨论"}, "for": {"5"}, "private": {"1"}}, nil)
+	if _, html := projectPage(t, cadre, meeting); !strings.Contains(html, "楼组长人选") || !strings.Contains(html, "推荐人选保密讨论") {
+		t.Fatalf("the committee's view lacks the private items:\n%s", html)
+	}
+	_, html = projectPage(t, res, meeting)
+	if strings.Contains(html, "楼组长人选") || strings.Contains(html, "推荐人选保密讨论") || !strings.Contains(html, "公开议题") {
+		t.Fatalf("a resident's view of the meeting:\n%s", html)
 	}
 }

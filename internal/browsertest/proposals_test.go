@@ -113,6 +113,14 @@ func TestAJointProposalBecomesAProject(t *testing.T) {
 	mustSee(t, author, "联系物业询价", "五月议事会")
 	visit(t, author, "council")
 
+	// The committee takes the street's lists as its own and adds an item, on the page.
+	browser.Navigate(t, cadre, fmt.Sprintf("%s/places/%d/screening", e.URL, e.A.ID))
+	mustSee(t, cadre, "目前使用街道的默认清单")
+	visit(t, cadre, "proposal-lists")
+	browser.Fill(t, cadre, "#negative", "商业推广 | 优惠券、推销 | 提案不能用来推广商品或生意。\n违法事项 | 私搭乱建、违建 | 违法的事不能作为提案。")
+	browser.Submit(t, cadre, "#save-lists")
+	mustSee(t, cadre, "已保存", "本居民区使用自己的清单", "第1版")
+
 	browser.Navigate(t, author, fmt.Sprintf("%s/neighborhoods/%d/proposals/new", e.URL, e.A.ID))
 	browser.Fill(t, author, "#title", "小区团购")
 	browser.Fill(t, author, "#body", "我可以给大家发优惠券，欢迎加入。")

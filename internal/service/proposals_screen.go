@@ -137,6 +137,9 @@ func (s *Service) RegisterGroup(ctx context.Context, p *Principal, hoodID int64,
 		if err != nil {
 			return nil, errs.Field("phones", "proposals.unknown_phone", ph)
 		}
+		if err := s.checkLocal(ctx, hood, u, "phones"); err != nil {
+			return nil, err
+		}
 		speakers = append(speakers, u)
 	}
 	var g *proposals.Group

@@ -44,6 +44,7 @@ func (w *Web) proposalRoutes(mux *http.ServeMux) {
 		_, err := w.Svc.MoveProposal(r.Context(), p, id, proposals.Action(r.PostFormValue("action")), r.PostFormValue("note"), formInt(r, "version"))
 		return "flash.proposal_moved", err
 	}))
+	mux.HandleFunc("POST /neighborhoods/{id}/groups", w.registerGroup)
 	mux.HandleFunc("GET /places/{id}/screening", w.screeningForm)
 	mux.HandleFunc("POST /places/{id}/screening", w.screeningSave)
 }
@@ -222,6 +223,20 @@ type screeningData struct {
 	*service.ListsView
 	Encouraged string
 	Negative   string
+	GroupKinds []string
+}
+
+func newScreeningData(v *service.ListsView) *screeningData {
+	d := &screeningData{ListsView: v, GroupKinds: proposals.GroupKinds}
+	var enc, neg []string
+	for _, c := range v.Lists.Encouraged {
+		enc = append(enc, c.Name)
+	}
+	for _, it := range v.Lists.Negative {
+		neg = append(neg, negativeLine(it))
+	}
+	d.Encouraged, d.Negative = strings.Join(enc, "\n"), strings.Join(neg, "\n")
+	return d
 }
 
 // negativeLine writes a negative item as the editor shows it: name | words | explanation.
@@ -239,15 +254,7 @@ func (w *Web) screeningForm(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, "", "proposals.lists", nil, err)
 		return
 	}
-	d := &screeningData{ListsView: v}
-	var enc, neg []string
-	for _, c := range v.Lists.Encouraged {
-		enc = append(enc, c.Name)
-	}
-	for _, it := range v.Lists.Negative {
-		neg = append(neg, negativeLine(it))
-	}
-	d.Encouraged, d.Negative = strings.Join(enc, "\n"), strings.Join(neg, "\n")
+	d := newScreeningData(v)
 	p := w.page(r, "proposals.lists", d)
 	p.Title = p.T("proposals.lists_of", v.Place.Name)
 	w.render(rw, r, http.StatusOK, "proposal_lists", p)
@@ -289,8 +296,30 @@ func (w *Web) screeningSave(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.fail(rw, r, "proposal_lists", "proposals.lists", &screeningData{ListsView: v, Encouraged: r.PostFormValue("encouraged"),
-			Negative: r.PostFormValue("negative")}, err)
+			Negative: r.PostFormValue("negative"), GroupKinds: proposals.GroupKinds}, err)
 		return
 	}
 	http.Redirect(rw, r, "/places/"+strconv.FormatInt(id, 10)+"/screening?flash=flash.saved", http.StatusSeeOther)
+}
+
+// registerGroup registers a group from the lists page's form and goes back to it.
+func (w *Web) registerGroup(rw http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err == nil {
+		_, err = w.Svc.RegisterGroup(r.Context(), httpx.Principal(r), id, r.PostFormValue("kind"), r.PostFormValue("name"),
+			strings.FieldsFunc(r.PostFormValue("phones"), splitPhones))
+	}
+	if err != nil {
+		v, verr := w.Svc.ScreeningLists(r.Context(), httpx.Principal(r), id)
+		if verr != nil {
+			w.fail(rw, r, "", "proposals.lists", nil, err)
+			return
+		}
+		w.fail(rw, r, "proposal_lists", "proposals.lists", newScreeningData(v), err)
+		return
+	}
+	http.Redirect(rw, r, "/places/"+strconv.FormatInt(id, 10)+"/screening?flash=flash.saved#groups", http.StatusSeeOther)
 }
