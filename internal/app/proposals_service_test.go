@@ -245,3 +245,53 @@ func TestOverdueActionsRemindOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestAdoptingTwiceAtOnceMakesOneProject: two cadres press "adopt" on the
+// same deliberated proposal at once; one wins, the other is told it moved
+// meanwhile, and exactly one project exists for it.
+func TestAdoptingTwiceAtOnceMakesOneProject(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		ctx := context.Background()
+		svc := e.Svc
+		seedLists(t, e)
+		resA, cadreA, secA := principal(t, e, testenv.ResidentA), principal(t, e, testenv.CadreA), principal(t, e, testenv.SecretaryA)
+		pr, _ := svc.CreateProposal(ctx, resA, e.A.ID, proposals.Text{Kind: proposals.Individual, Title: "楼道装扶手", Body: "楼梯太陡。", Category: "楼道"})
+		if _, err := svc.SubmitProposal(ctx, resA, pr.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		svc.SetUpCouncil(ctx, cadreA, e.A.ID, "阳光议事亭")
+		m, err := svc.CallMeeting(ctx, cadreA, e.A.ID, councils.MeetingInput{Title: "议事会", StartsAt: time.Now(), Mode: councils.InPerson, Location: "居委会"},
+			[]councils.AgendaInput{{Kind: councils.AboutProposal, RefID: pr.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mv, _ := svc.MeetingPage(ctx, cadreA, m.ID)
+		if _, err := svc.RecordDecision(ctx, cadreA, m.ID, councils.Decision{AgendaID: mv.Agenda[0].ID, Body: "同意", For: 5}); err != nil {
+			t.Fatal(err)
+		}
+		cur, _ := svc.Proposals.Proposal(ctx, pr.ID)
+		errsOut := make(chan error, 2)
+		for _, who := range []*service.Principal{cadreA, secA} {
+			go func() {
+				_, err := svc.MoveProposal(ctx, who, pr.ID, proposals.Adopt, "立项", cur.Version)
+				errsOut <- err
+			}()
+		}
+		var ok, conflicts int
+		for range 2 {
+			switch err := <-errsOut; {
+			case err == nil:
+				ok++
+			case errs.Is(err, errs.Conflict):
+				conflicts++
+			default:
+				t.Fatalf("adopting at once: %v", err)
+			}
+		}
+		var projects int
+		e.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects WHERE title = ?`, "楼道装扶手").Scan(&projects)
+		if ok != 1 || conflicts != 1 || projects != 1 {
+			t.Fatalf("%d adopted, %d conflicts, %d projects; want 1, 1, 1", ok, conflicts, projects)
+		}
+	})
+}
