@@ -82,6 +82,8 @@ func (a *API) Routes() []Route {
 	}
 	routes = append(routes, a.caseRoutes()...)
 	routes = append(routes, a.clockRoutes()...)
+	routes = append(routes, a.proposalRoutes()...)
+	routes = append(routes, a.councilRoutes()...)
 	return append(routes, a.projectRoutes()...)
 }
 

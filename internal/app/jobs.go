@@ -25,6 +25,7 @@ var jobs = []job{
 	}},
 	{"purge_photo_uploads", func(ctx context.Context, svc *service.Service) (int64, error) { return svc.Board.PurgeUploads(ctx) }},
 	{"case_clocks", func(ctx context.Context, svc *service.Service) (int64, error) { return svc.RunClocks(ctx) }},
+	{"council_overdue_actions", func(ctx context.Context, svc *service.Service) (int64, error) { return svc.RemindOverdueActions(ctx) }},
 }
 
 // jobMetrics counts job runs for /metrics.

@@ -76,6 +76,9 @@ func Seed(ctx context.Context, svc *service.Service) ([]Login, error) {
 	if err := s.projects(ctx); err != nil {
 		return nil, fmt.Errorf("demo: projects: %w", err)
 	}
+	if err := s.proposals(ctx); err != nil {
+		return nil, fmt.Errorf("demo: proposals: %w", err)
+	}
 	return s.out, nil
 }
 

@@ -43,12 +43,18 @@ type Notification struct {
 	ActorID    int64
 	ActorName  string
 	Detail     string
-	Read       bool
-	CreatedAt  time.Time
+	// Link is the page an entry leads to when no id above names it
+	// (proposals, meetings, action items).
+	Link      string
+	Read      bool
+	CreatedAt time.Time
 }
 
 // Href is the page the entry leads to.
 func (n Notification) Href() string {
+	if n.Link != "" {
+		return n.Link
+	}
 	if n.CaseID != 0 {
 		return "/cases/" + strconv.FormatInt(n.CaseID, 10)
 	}
@@ -89,9 +95,9 @@ func zero(id int64) any {
 // Notify adds an entry to a person's inbox; pass the transaction that made the
 // change so the entry commits with it.
 func (s *Store) Notify(ctx context.Context, q db.Querier, n Notification) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, district_id, kind, topic_id, comment_id, case_id, project_id, actor_id, detail, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.DistrictID, n.Kind, zero(n.TopicID), zero(n.CommentID), zero(n.CaseID), zero(n.ProjectID), zero(n.ActorID),
-		n.Detail, s.Now().UnixMilli())
+	_, err := q.ExecContext(ctx, `INSERT INTO notifications (user_id, district_id, kind, topic_id, comment_id, case_id, project_id, actor_id, detail, link, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.UserID, n.DistrictID, n.Kind, zero(n.TopicID), zero(n.CommentID), zero(n.CaseID), zero(n.ProjectID), zero(n.ActorID),
+		n.Detail, n.Link, s.Now().UnixMilli())
 	if err != nil {
 		return errs.Internalf("inbox: notify: %w", err)
 	}
@@ -107,7 +113,7 @@ func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]No
 		before = 1 << 62
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT n.id, n.user_id, n.district_id, n.kind, COALESCE(n.topic_id, 0), COALESCE(n.comment_id, 0),
-		COALESCE(n.case_id, 0), COALESCE(n.project_id, 0), COALESCE(n.actor_id, 0), COALESCE(u.nickname, ''), n.detail, n.read_at IS NOT NULL, n.created_at
+		COALESCE(n.case_id, 0), COALESCE(n.project_id, 0), COALESCE(n.actor_id, 0), COALESCE(u.nickname, ''), n.detail, n.link, n.read_at IS NOT NULL, n.created_at
 		FROM notifications n LEFT JOIN users u ON u.id = n.actor_id WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?`,
 		userID, before, limit+1)
 	if err != nil {
@@ -119,7 +125,7 @@ func (s *Store) List(ctx context.Context, userID, before int64, limit int) ([]No
 		var n Notification
 		var created int64
 		if err := rows.Scan(&n.ID, &n.UserID, &n.DistrictID, &n.Kind, &n.TopicID, &n.CommentID, &n.CaseID, &n.ProjectID, &n.ActorID, &n.ActorName, &n.Detail,
-			&n.Read, &created); err != nil {
+			&n.Link, &n.Read, &created); err != nil {
 			return nil, 0, errs.Internalf("inbox: scan: %w", err)
 		}
 		n.CreatedAt = time.UnixMilli(created)

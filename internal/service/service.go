@@ -15,6 +15,7 @@ import (
 	"github.com/linli-dev/linli/internal/board"
 	"github.com/linli-dev/linli/internal/cases"
 	"github.com/linli-dev/linli/internal/clocks"
+	"github.com/linli-dev/linli/internal/councils"
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/inbox"
@@ -23,6 +24,7 @@ import (
 	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
 	"github.com/linli-dev/linli/internal/projects"
+	"github.com/linli-dev/linli/internal/proposals"
 	"github.com/linli-dev/linli/internal/roster"
 	"github.com/linli-dev/linli/internal/verify"
 )
@@ -50,6 +52,9 @@ type Service struct {
 	// Polls answers whether a poll approved a project's share; until it is
 	// wired, owners' approvals are recorded as the cadre enters them (audited).
 	Polls ApprovalCheck
+	// Proposals and Councils are proposals (提案) and deliberation (议事协商).
+	Proposals *proposals.Store
+	Councils  *councils.Store
 }
 
 // New wires the capability stores over one database and one key set.
@@ -72,6 +77,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 		Cases:    cases.NewStore(d),
 		Projects: projects.NewStore(d),
 	}
+	s.Proposals, s.Councils = proposals.NewStore(d), councils.NewStore(d)
 	s.Imports = newImports(s)
 	s.Cases.Deadlines = s.Clocks.Deadlines
 	return s
@@ -83,6 +89,7 @@ func (s *Service) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now, s.Messages.Now = now, now, now, now, now, now, now, now, now
 	s.Cases.Now = now
 	s.Projects.Now = now
+	s.Proposals.Now, s.Councils.Now = now, now
 }
 
 // Principal is the person behind a request: their account and every role they hold.

@@ -255,6 +255,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	w.caseRoutes(mux)
 	w.clockRoutes(mux)
 	w.projectRoutes(mux)
+	w.proposalRoutes(mux)
+	w.councilRoutes(mux)
 }
 
 // NotFound renders the 404 page for paths no route matched.
