@@ -163,6 +163,10 @@ type Store struct {
 	Deadlines func(c *Case) (respondBy, resolveBy time.Time)
 	// ReopenWindow is how long after closing the reporter may still reopen.
 	ReopenWindow time.Duration
+	// WorkTime is the working time between two instants in a district, for
+	// the response and resolution times the metrics report; nil counts
+	// wall-clock time (internal/clocks plugs in).
+	WorkTime func(districtID int64, from, to time.Time) time.Duration
 }
 
 // DefaultReopenWindow is how long a closed case may be reopened by its reporter.

@@ -99,6 +99,9 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 			return errs.New(errs.Conflict, "cases.changed")
 		}
 		c.Version = seen + 1
+		if err := s.recordWorkTimes(ctx, tx, c, action, now); err != nil {
+			return err
+		}
 		if action == Assign {
 			if err := s.setHandlers(ctx, tx, c, in.CoUnitIDs, now); err != nil {
 				return err

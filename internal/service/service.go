@@ -74,6 +74,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 	}
 	s.Imports = newImports(s)
 	s.Cases.Deadlines = s.Clocks.Deadlines
+	s.Cases.WorkTime = s.Clocks.WorkTime
 	return s
 }
 

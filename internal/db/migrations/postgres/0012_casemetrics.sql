@@ -1,0 +1,10 @@
+-- Case metrics (issue 4's dashboards). How long the first response and the
+-- resolution took, in the district's working time, is stored when the move
+-- happens (acknowledge; resolve, cleared by reopen), so the metrics pages sort
+-- one column per scope instead of walking the calendar for every case.
+-- Cases older than this migration keep NULL and are left out of the times.
+ALTER TABLE cases ADD COLUMN respond_work_ms BIGINT;
+ALTER TABLE cases ADD COLUMN resolve_work_ms BIGINT;
+-- A street's cases by when they were opened (the neighborhood's and the
+-- district's are cases_hood_created and cases_district_created).
+CREATE INDEX cases_street_created ON cases (street_id, created_at);
