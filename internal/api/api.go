@@ -82,6 +82,7 @@ func (a *API) Routes() []Route {
 	}
 	routes = append(routes, a.caseRoutes()...)
 	routes = append(routes, a.clockRoutes()...)
+	routes = append(routes, a.caseMetricsRoutes()...)
 	return append(routes, a.projectRoutes()...)
 }
 
