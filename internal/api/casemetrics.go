@@ -13,6 +13,7 @@ import (
 func (a *API) caseMetricsRoutes() []Route {
 	return []Route{
 		{"GET", "/api/v1/places/{id}/case-metrics", "Case metrics of a neighborhood, street or district over ?from=2006-01-02&to=2006-01-02 (default the last 28 days): counts by state, response and resolution times in working hours (median, p90), on-time shares, satisfaction, reopen rate, share resolved in the neighborhood, weeks, and fair rankings of its places and units", true, "", "CaseMetrics", 200, a.caseMetrics},
+		{"POST", "/api/v1/cases/{id}/release", "Let the neighborhood see a case's text held by the sensitive-word list (committee, street, district)", true, "", "", 204, a.releaseCase},
 	}
 }
 

@@ -98,6 +98,9 @@ type Case struct {
 	Token                                             string // the Open311 id: random, unique
 	CreatedAt, UpdatedAt                              time.Time
 	Version                                           int64 // optimistic concurrency for moves
+	// HeldWord is the sensitive word that holds the case's text (title,
+	// description, rating comment) from the neighborhood's view; "" if none.
+	HeldWord string
 }
 
 // IsOpen reports whether work is still owed on the case.
@@ -135,6 +138,7 @@ type Event struct {
 	UnitID     int64
 	Photos     []Photo
 	CreatedAt  time.Time
+	HeldWord   string // the sensitive word that holds the note from the neighborhood's view
 }
 
 // Non-transition event kinds.

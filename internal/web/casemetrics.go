@@ -18,6 +18,7 @@ import (
 func (w *Web) caseMetricsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /case-metrics", w.caseMetricsHome)
 	mux.HandleFunc("GET /places/{id}/case-metrics", w.caseMetricsPage)
+	mux.HandleFunc("POST /cases/{id}/release", w.releaseCase)
 }
 
 // metricsData is the metrics page, its figures already written as text.
@@ -177,4 +178,17 @@ func hoursText(lang i18n.Lang, d time.Duration, n int) string {
 		return "—"
 	}
 	return i18n.T(lang, "casemetrics.hours", fmt.Sprintf("%.1f", d.Hours()))
+}
+
+// releaseCase lets the neighborhood see a case's held text.
+func (w *Web) releaseCase(rw http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	if err == nil {
+		err = w.Svc.ReleaseCase(r.Context(), httpx.Principal(r), id)
+	}
+	if err != nil {
+		w.fail(rw, r, "", "cases.title", nil, err)
+		return
+	}
+	http.Redirect(rw, r, "/cases/"+strconv.FormatInt(id, 10)+"?flash=flash.case_released", http.StatusSeeOther)
 }
