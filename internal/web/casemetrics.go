@@ -103,8 +103,8 @@ func newMetricsData(lang i18n.Lang, v *service.CaseMetricsView) *metricsData {
 		{t("casemetrics.cases"), strconv.Itoa(m.Cases), ""},
 		{t("casemetrics.on_time"), pct(m.OnTime(), m.ResolveDue), t("casemetrics.n_of", m.ResolveOnTime, m.ResolveDue)},
 		{t("casemetrics.respond_on_time"), pct(cases.Share(m.RespondOnTime, m.RespondDue), m.RespondDue), t("casemetrics.n_of", m.RespondOnTime, m.RespondDue)},
-		{t("casemetrics.respond_median"), hoursText(lang, m.Respond.Median, m.Respond.N), t("casemetrics.p90", hoursText(lang, m.Respond.P90, m.Respond.N))},
-		{t("casemetrics.resolve_median"), hoursText(lang, m.Resolve.Median, m.Resolve.N), t("casemetrics.p90", hoursText(lang, m.Resolve.P90, m.Resolve.N))},
+		{t("casemetrics.respond_median"), hoursText(lang, m.Respond.Median, m.Respond.N), p90Text(lang, m.Respond)},
+		{t("casemetrics.resolve_median"), hoursText(lang, m.Resolve.Median, m.Resolve.N), p90Text(lang, m.Resolve)},
 		{t("casemetrics.satisfaction"), rating(m.Satisfaction(), m.Rated), t("casemetrics.rated", m.Rated)},
 		{t("casemetrics.reopen_rate"), pct(m.ReopenRate(), m.Cases), t("casemetrics.n_of", m.Reopened, m.Cases)},
 		{t("casemetrics.local_share"), pct(m.LocalShare(), m.Done), t("casemetrics.n_of", m.DoneLocal, m.Done)},
@@ -191,4 +191,12 @@ func (w *Web) releaseCase(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(rw, r, "/cases/"+strconv.FormatInt(id, 10)+"?flash=flash.case_released", http.StatusSeeOther)
+}
+
+// p90Text is the line under a median: nine in ten within the 90th percentile.
+func p90Text(lang i18n.Lang, p cases.Percentiles) string {
+	if p.N == 0 {
+		return ""
+	}
+	return i18n.T(lang, "casemetrics.p90", hoursText(lang, p.P90, p.N))
 }

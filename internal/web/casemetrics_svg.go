@@ -22,7 +22,7 @@ func svgEscape(s string) string { return template.HTMLEscapeString(s) }
 // hbarChart draws horizontal bars, one row per bar, labels on the left;
 // it scales to its container's width.
 func hbarChart(id, title, desc string, bars []bar) template.HTML {
-	const rowH, labelW, width = 34, 140, 560
+	const rowH, labelW, width = 30, 118, 360
 	max := 1
 	for _, b := range bars {
 		max = maxInt(max, b.Value)
@@ -34,10 +34,10 @@ func hbarChart(id, title, desc string, bars []bar) template.HTML {
 	fmt.Fprintf(&sb, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEscape(title), id, svgEscape(desc))
 	for i, b := range bars {
 		y := 4 + i*rowH
-		w := (width - labelW - 60) * b.Value / max
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" font-size="15" fill="#1a1a1a">%s</text>`, labelW-8, y+21, svgEscape(b.Label))
-		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="#a6281e"></rect>`, labelW, y+5, maxInt(w, 1), rowH-10)
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="15" fill="#1a1a1a">%d</text>`, labelW+w+6, y+21, b.Value)
+		w := (width - labelW - 48) * b.Value / max
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" font-size="14" fill="#1a1a1a">%s</text>`, labelW-6, y+19, svgEscape(b.Label))
+		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="#a6281e"></rect>`, labelW, y+5, maxInt(w, 1), rowH-12)
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="14" fill="#1a1a1a">%d</text>`, labelW+w+6, y+19, b.Value)
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
