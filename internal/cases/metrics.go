@@ -2,6 +2,10 @@ package cases
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/linli-dev/linli/internal/errs"
@@ -131,8 +135,11 @@ func (p Period) where() (string, []any, error) {
 
 // Metrics computes a period's figures, its weeks (from From, seven days
 // each), and, for rankings, the same figures per child place and per lead
-// unit: five queries, whatever the number of cases. Errors: invalid (a bad
-// scope or period), internal.
+// unit. Whatever the number of cases: one single-row aggregate for the
+// figures, one grouped query for the weeks and one per ranking, and each
+// percentile read by walking a sorted index to its rank; two more per
+// ranked group for its resolution times. Errors: invalid (a bad scope or
+// period), internal.
 func (s *Store) Metrics(ctx context.Context, p Period) (*MetricsResult, error) {
 	where, args, err := p.where()
 	if err != nil {
@@ -141,53 +148,71 @@ func (s *Store) Metrics(ctx context.Context, p Period) (*MetricsResult, error) {
 	now := p.Now.UnixMilli()
 	out := &MetricsResult{}
 	out.ByState = map[State]int{}
-	if err := s.stateFigures(ctx, where, args, now, &out.Figures); err != nil {
+	respondN, resolveN, err := s.stateFigures(ctx, where, args, now, &out.Figures)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.percentiles(ctx, where, args, "", map[int64]*Figures{0: &out.Figures}); err != nil {
+	scope := pick{col: scopeColumn[p.Kind], id: p.PlaceID, from: p.From.UnixMilli(), to: p.To.UnixMilli()}
+	if out.Respond, err = s.percentiles(ctx, scope, "respond_work_ms", respondN); err != nil {
+		return nil, err
+	}
+	if out.Resolve, err = s.percentiles(ctx, scope, "resolve_work_ms", resolveN); err != nil {
 		return nil, err
 	}
 	if out.Weeks, err = s.weeks(ctx, p, where, args, now); err != nil {
 		return nil, err
 	}
 	if col := childColumn[p.Kind]; col != "" {
-		if out.Places, err = s.groups(ctx, where, args, now, "c."+col); err != nil {
+		if out.Places, err = s.groups(ctx, where, args, now, col, scope); err != nil {
 			return nil, err
 		}
 	}
-	if out.Units, err = s.groups(ctx, where+` AND c.lead_unit_id IS NOT NULL`, args, now, "c.lead_unit_id"); err != nil {
+	if out.Units, err = s.groups(ctx, where+` AND c.lead_unit_id IS NOT NULL`, args, now, "lead_unit_id", scope); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// stateFigures fills f from one grouped scan: by state, level and rating.
-func (s *Store) stateFigures(ctx context.Context, where string, args []any, now int64, f *Figures) error {
-	rows, err := s.DB.QueryContext(ctx, `SELECT c.state, c.rating, `+figureCols+where+` GROUP BY c.state, c.rating`,
-		append([]any{now, now}, args...)...)
+// stateFigures fills f from one pass that returns a single row: the
+// states and ratings as conditional sums (a GROUP BY would sort every case),
+// and how many cases have each working time, for the percentiles' ranks.
+func (s *Store) stateFigures(ctx context.Context, where string, args []any, now int64, f *Figures) (respondN, resolveN int, err error) {
+	var byState [8]int
+	var ratings [5]int
+	dest := []any{&respondN, &resolveN}
+	for i := range byState {
+		dest = append(dest, &byState[i])
+	}
+	for i := range ratings {
+		dest = append(dest, &ratings[i])
+	}
+	var g Figures
+	err = scanFigures(s.DB.QueryRowContext(ctx, `SELECT
+	SUM(CASE WHEN c.respond_work_ms IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.resolve_work_ms IS NOT NULL THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'submitted' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'acknowledged' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'assigned' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'in_progress' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'resolved' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'closed' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'returned' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.state = 'reopened' THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.rating = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN c.rating = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN c.rating = 3 THEN 1 ELSE 0 END),
+	SUM(CASE WHEN c.rating = 4 THEN 1 ELSE 0 END), SUM(CASE WHEN c.rating = 5 THEN 1 ELSE 0 END),
+	`+figureCols+where, append([]any{now, now}, args...)...), &g, dest...)
 	if err != nil {
-		return errs.Internalf("cases: metrics: %w", err)
+		return 0, 0, errs.Internalf("cases: metrics: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var st State
-		var rating int
-		var g Figures
-		if err := scanFigures(rows, &g, &st, &rating); err != nil {
-			return errs.Internalf("cases: metrics: %w", err)
-		}
-		f.ByState[st] += g.Cases
-		if rating >= 1 && rating <= 5 {
-			f.Ratings[rating] += g.Cases
-			f.Rated += g.Cases
-			f.RatingSum += rating * g.Cases
-		}
-		f.add(&g)
+	for i, st := range []State{Submitted, Acknowledged, Assigned, InProgress, Resolved, Closed, Returned, Reopened} {
+		f.ByState[st] = byState[i]
 	}
-	if err := rows.Err(); err != nil {
-		return errs.Internalf("cases: metrics: %w", err)
+	for r, n := range ratings {
+		f.Ratings[r+1] = n
+		f.Rated += n
+		f.RatingSum += (r + 1) * n
 	}
-	return nil
+	f.add(&g)
+	return respondN, resolveN, nil
 }
 
 // scanFigures reads the leading columns (a state and rating, or a group id
@@ -195,7 +220,25 @@ func (s *Store) stateFigures(ctx context.Context, where string, args []any, now 
 func scanFigures(rows interface{ Scan(...any) error }, g *Figures, lead ...any) error {
 	dest := append(lead, &g.Cases, &g.RespondDue, &g.RespondOnTime, &g.ResolveDue, &g.ResolveOnTime, &g.Reopened, &g.Done,
 		&g.DoneLocal, &g.Escalated)
-	return rows.Scan(dest...)
+	// SUM over no rows is NULL: read through nullable ints.
+	ns := make([]sql.NullInt64, len(dest))
+	ptrs := make([]any, len(dest))
+	for i := range dest {
+		if _, ok := dest[i].(*int); ok {
+			ptrs[i] = &ns[i]
+		} else {
+			ptrs[i] = dest[i]
+		}
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return err
+	}
+	for i := range dest {
+		if p, ok := dest[i].(*int); ok {
+			*p = int(ns[i].Int64)
+		}
+	}
+	return nil
 }
 
 func (f *Figures) add(g *Figures) {
@@ -214,16 +257,25 @@ func (f *Figures) add(g *Figures) {
 const weekMS = 7 * 24 * 3600 * 1000
 
 // weeks counts the period's cases per week from its start, every week
-// present even when it had none.
+// present even when it had none. Each week is its own range of the scope's
+// (scope, created_at) index, the ranges joined by UNION ALL into one query:
+// a GROUP BY over the week number would sort every case of the period.
 func (s *Store) weeks(ctx context.Context, p Period, where string, args []any, now int64) ([]Week, error) {
-	from := p.From.UnixMilli()
-	n := int((p.To.UnixMilli() - from + weekMS - 1) / weekMS)
+	from, to := p.From.UnixMilli(), p.To.UnixMilli()
+	n := int((to - from + weekMS - 1) / weekMS)
 	out := make([]Week, n)
+	var q strings.Builder
+	var qargs []any
+	col := scopeColumn[p.Kind]
 	for i := range out {
 		out[i].Start = p.From.Add(time.Duration(i) * 7 * 24 * time.Hour)
+		if i > 0 {
+			q.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&q, `SELECT %d, %s FROM cases c WHERE c.%s = ? AND c.created_at >= ? AND c.created_at < ?`, i, figureCols, col)
+		qargs = append(qargs, now, now, p.PlaceID, from+int64(i)*weekMS, min(from+int64(i+1)*weekMS, to))
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT (c.created_at - ?) / 604800000, `+figureCols+where+` GROUP BY 1`,
-		append([]any{from, now, now}, args...)...)
+	rows, err := s.DB.QueryContext(ctx, q.String(), qargs...)
 	if err != nil {
 		return nil, errs.Internalf("cases: metrics weeks: %w", err)
 	}
@@ -245,82 +297,81 @@ func (s *Store) weeks(ctx context.Context, p Period, where string, args []any, n
 	return out, nil
 }
 
-// groups computes the figures per value of col (a child place or a unit),
-// ratings included, then their percentiles in one more query.
-func (s *Store) groups(ctx context.Context, where string, args []any, now int64, col string) ([]Group, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+col+`, SUM(CASE WHEN c.rating > 0 THEN 1 ELSE 0 END), SUM(c.rating), `+figureCols+where+
-		` GROUP BY `+col+` ORDER BY `+col, append([]any{now, now}, args...)...)
+// groups computes the figures per value of col (a child place or a unit)
+// in one grouped query, ratings included, then each group's resolution
+// percentiles by index walks.
+func (s *Store) groups(ctx context.Context, where string, args []any, now int64, col string, scope pick) ([]Group, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT c.`+col+`, SUM(CASE WHEN c.rating > 0 THEN 1 ELSE 0 END), SUM(c.rating),
+		SUM(CASE WHEN c.resolve_work_ms IS NOT NULL THEN 1 ELSE 0 END), `+figureCols+where+` GROUP BY c.`+col+` ORDER BY c.`+col,
+		append([]any{now, now}, args...)...)
 	if err != nil {
 		return nil, errs.Internalf("cases: metrics groups: %w", err)
 	}
 	defer rows.Close()
 	var out []Group
+	var counts []int
 	for rows.Next() {
 		var g Group
-		if err := scanFigures(rows, &g.Figures, &g.ID, &g.Rated, &g.RatingSum); err != nil {
+		var n int
+		if err := scanFigures(rows, &g.Figures, &g.ID, &g.Rated, &g.RatingSum, &n); err != nil {
 			return nil, errs.Internalf("cases: metrics groups: %w", err)
 		}
 		out = append(out, g)
+		counts = append(counts, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, errs.Internalf("cases: metrics groups: %w", err)
 	}
 	rows.Close()
-	byID := map[int64]*Figures{}
 	for i := range out {
-		byID[out[i].ID] = &out[i].Figures
-	}
-	if err := s.percentiles(ctx, where, args, col, byID); err != nil {
-		return nil, err
+		in := pick{col: col, id: out[i].ID, from: scope.from, to: scope.to}
+		if col == "lead_unit_id" { // a unit may serve places outside the scope
+			in.alsoCol, in.alsoID = scope.col, scope.id
+		}
+		if out[i].Resolve, err = s.percentiles(ctx, in, "resolve_work_ms", counts[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
 
-// percentiles picks the median and the 90th percentile (nearest rank) of
-// both working-time columns, per value of part ("" for the whole scope), by
-// row number over each sorted column: one query, the sort done by the
-// database.
-func (s *Store) percentiles(ctx context.Context, where string, args []any, part string, into map[int64]*Figures) error {
-	key, over := "0", ""
-	if part != "" {
-		key, over = part, "PARTITION BY "+part+" "
+// pick names the cases a percentile is read from: col = id, opened in
+// [from, to), and optionally alsoCol = alsoID.
+type pick struct {
+	col, alsoCol string
+	id, alsoID   int64
+	from, to     int64
+}
+
+// percentiles reads the median and the 90th percentile (nearest rank) of n
+// values of a working-time column by walking the partial index (scope,
+// column, created_at) in order to each rank: no sort, and only the rows up
+// to the rank are visited.
+func (s *Store) percentiles(ctx context.Context, p pick, col string, n int) (Percentiles, error) {
+	out := Percentiles{N: n}
+	if n == 0 {
+		return out, nil
 	}
-	one := func(kind, col string) string {
-		return `SELECT ` + kind + ` AS k, ` + key + ` AS g, ` + col + ` AS v, ROW_NUMBER() OVER (` + over + `ORDER BY ` + col + `) AS rn,
-			COUNT(*) OVER (` + over + `) AS n` + where + ` AND ` + col + ` IS NOT NULL`
+	q := `SELECT c.` + col + ` FROM cases c WHERE c.` + p.col + ` = ? AND c.` + col + ` IS NOT NULL AND c.created_at >= ? AND c.created_at < ?`
+	args := []any{p.id, p.from, p.to}
+	if p.alsoCol != "" {
+		q += ` AND c.` + p.alsoCol + ` = ?`
+		args = append(args, p.alsoID)
 	}
-	q := `SELECT k, g, v, rn, n FROM (` + one("1", "c.respond_work_ms") + ` UNION ALL ` + one("2", "c.resolve_work_ms") +
-		`) t WHERE rn = (n + 1) / 2 OR rn = (9 * n + 9) / 10`
-	rows, err := s.DB.QueryContext(ctx, q, append(append([]any{}, args...), args...)...)
-	if err != nil {
-		return errs.Internalf("cases: metrics percentiles: %w", err)
+	q += ` ORDER BY c.` + col + ` LIMIT 1 OFFSET ?`
+	for _, r := range []struct {
+		rank int
+		into *time.Duration
+	}{{(n + 1) / 2, &out.Median}, {(9*n + 9) / 10, &out.P90}} {
+		var v int64
+		err := s.DB.QueryRowContext(ctx, q, append(args, r.rank-1)...).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // a case changed between the count and this read
+		}
+		if err != nil {
+			return out, errs.Internalf("cases: metrics percentile: %w", err)
+		}
+		*r.into = time.Duration(v) * time.Millisecond
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind, rn, n int
-		var g, v int64
-		if err := rows.Scan(&kind, &g, &v, &rn, &n); err != nil {
-			return errs.Internalf("cases: metrics percentiles: %w", err)
-		}
-		f := into[g]
-		if f == nil {
-			continue
-		}
-		pc := &f.Respond
-		if kind == 2 {
-			pc = &f.Resolve
-		}
-		pc.N = n
-		d := time.Duration(v) * time.Millisecond
-		if rn == (n+1)/2 {
-			pc.Median = d
-		}
-		if rn == (9*n+9)/10 {
-			pc.P90 = d
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return errs.Internalf("cases: metrics percentiles: %w", err)
-	}
-	return nil
+	return out, nil
 }

@@ -123,8 +123,8 @@ func TestMetricsOfANeighborhood(t *testing.T) {
 }
 
 // TestMetricsPerNeighborhoodOfAStreet checks that a street's figures split
-// by neighborhood, each group with its own percentiles, and that another
-// street's cases stay out.
+// by neighborhood, each group with its own resolution percentiles, and that
+// another street's cases stay out.
 func TestMetricsPerNeighborhoodOfAStreet(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -143,8 +143,8 @@ func TestMetricsPerNeighborhoodOfAStreet(t *testing.T) {
 			t.Fatal(err)
 		}
 		t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-		f.live(t, t0, step{1, cases.Acknowledge, 0})
-		f.live(t, t0, step{3, cases.Acknowledge, 0})
+		f.live(t, t0, step{1, cases.Acknowledge, 0}, step{2, cases.Assign, 0}, step{10, cases.Resolve, 0})
+		f.live(t, t0, step{3, cases.Acknowledge, 0}, step{4, cases.Assign, 0}, step{30, cases.Resolve, 0})
 		for _, h := range []*org.Place{hood2, hood3} {
 			f.now = t0
 			if _, err := f.store.Open(ctx, cases.NewCase{NeighborhoodID: h.ID, PlaceID: h.ID, Category: "noise", Title: "夜间施工",
@@ -153,6 +153,10 @@ func TestMetricsPerNeighborhoodOfAStreet(t *testing.T) {
 			}
 		}
 		m, err := f.store.Metrics(ctx, cases.Period{Kind: cases.ScopeStreet, PlaceID: f.hood.ParentID, From: t0, To: t0.Add(24 * time.Hour), Now: t0})
+		// The street's own percentiles walk the street's index: answers in 1 and 3 hours.
+		if err == nil && (m.Respond.N != 2 || m.Respond.Median != time.Hour || m.Respond.P90 != 3*time.Hour) {
+			t.Errorf("street respond %+v", m.Respond)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,10 +164,10 @@ func TestMetricsPerNeighborhoodOfAStreet(t *testing.T) {
 			t.Fatalf("street: %d cases in %d places, want 3 in 2", m.Cases, len(m.Places))
 		}
 		first := m.Places[0]
-		if first.ID != f.hood.ID || first.Cases != 2 || first.Respond.N != 2 || first.Respond.Median != time.Hour || first.Respond.P90 != 3*time.Hour {
+		if first.ID != f.hood.ID || first.Cases != 2 || first.Resolve.N != 2 || first.Resolve.Median != 10*time.Hour || first.Resolve.P90 != 30*time.Hour {
 			t.Errorf("first neighborhood %+v", first)
 		}
-		if m.Places[1].ID != hood2.ID || m.Places[1].Cases != 1 || m.Places[1].Respond.N != 0 {
+		if m.Places[1].ID != hood2.ID || m.Places[1].Cases != 1 || m.Places[1].Resolve.N != 0 {
 			t.Errorf("second neighborhood %+v", m.Places[1])
 		}
 		if _, err := f.store.Metrics(ctx, cases.Period{Kind: "building", PlaceID: f.b1.ID, From: t0, To: t0.Add(time.Hour)}); err == nil {
