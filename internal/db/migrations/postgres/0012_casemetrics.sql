@@ -13,6 +13,10 @@ ALTER TABLE cases ADD COLUMN resolve_work_ms BIGINT;
 DROP INDEX cases_hood_created;
 CREATE INDEX cases_hood_metrics ON cases (neighborhood_id, created_at, state, level, rating, reopens, acknowledged_at, respond_by,
     resolved_at, resolve_by, respond_work_ms, resolve_work_ms, lead_unit_id);
+-- The workbench's "all" queue: a neighborhood's cases newest first. Without
+-- it the list read every case of the neighborhood and sorted them (0.6 s at
+-- 100,000 cases).
+CREATE INDEX cases_hood_id ON cases (neighborhood_id, id);
 CREATE INDEX cases_street_metrics ON cases (street_id, created_at, neighborhood_id, state, level, rating, reopens, acknowledged_at,
     respond_by, resolved_at, resolve_by, respond_work_ms, resolve_work_ms, lead_unit_id);
 -- Percentiles without a sort: each working time sorted per scope, with the
