@@ -1,10 +1,17 @@
 package app_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/linli-dev/linli/internal/open311"
 	"github.com/linli-dev/linli/internal/testenv"
 )
 
@@ -83,5 +90,42 @@ func TestHeldCasePage(t *testing.T) {
 	_, html = fetchPage(t, e, as(t, e, testenv.CadreA), "GET", fmt.Sprintf("/cases/%d", id), nil)
 	if !strings.Contains(html, "敏感词“赌博网站”") || !strings.Contains(html, fmt.Sprintf(`action="/cases/%d/release"`, id)) {
 		t.Fatalf("the cadre's case page:\n%s", html)
+	}
+}
+
+// TestOpen311RequestIsScreened: a partner's request with a sensitive word
+// opens a case whose text is held: the committee sees the word, and the
+// partner's own keyed view of the request leaves the description out.
+func TestOpen311RequestIsScreened(t *testing.T) {
+	e := testenv.SQLite(t)
+	key, _, err := open311.NewKeys(e.DB).Create(context.Background(), e.District.ID, "12345 热线", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.PostForm(e.URL+"/open311/v2/requests.json", url.Values{"api_key": {key}, "service_code": {"safety"},
+		"address_id": {strconv.FormatInt(e.BuildingA.ID, 10)}, "description": {"楼道里有人散发赌博网站的传单"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created []struct {
+		ID string `json:"service_request_id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&created); err != nil || resp.StatusCode != 200 || len(created) != 1 {
+		t.Fatalf("POST: %d %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get(e.URL + "/open311/v2/requests/" + created[0].ID + ".json?api_key=" + url.QueryEscape(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(b), "传单") {
+		t.Fatalf("the partner's view shows held text: %s", b)
+	}
+	l := must(t, as(t, e, testenv.CadreA), "GET", fmt.Sprintf("/api/v1/places/%d/case-queue?queue=new", e.A.ID), nil, 200)
+	items := l["items"].([]any)
+	if len(items) != 1 || items[0].(map[string]any)["held_word"] != "赌博网站" {
+		t.Fatalf("the committee's queue: %v", l["_raw"])
 	}
 }
