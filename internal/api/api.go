@@ -84,6 +84,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.clockRoutes()...)
 	routes = append(routes, a.proposalRoutes()...)
 	routes = append(routes, a.councilRoutes()...)
+	routes = append(routes, a.caseMetricsRoutes()...)
 	return append(routes, a.projectRoutes()...)
 }
 

@@ -44,6 +44,8 @@ type caseJSON struct {
 	Version        int64      `json:"version"`
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
+	Held           bool       `json:"held,omitempty"`      // text held by the sensitive-word list
+	HeldWord       string     `json:"held_word,omitempty"` // the word, for its author and the staff
 }
 
 func when(t time.Time) *time.Time {
@@ -65,6 +67,7 @@ func caseView(c *cases.Case, units map[int64]*org.Unit, now time.Time) caseJSON 
 	if u := units[c.LeadUnitID]; u != nil {
 		v.LeadUnit = u.Name
 	}
+	v.Held, v.HeldWord = heldView(c.HeldWord)
 	return v
 }
 
@@ -79,11 +82,14 @@ type eventJSON struct {
 	Photos    []map[string]any `json:"photos"`
 	Public    bool             `json:"public"`
 	CreatedAt time.Time        `json:"created_at"`
+	Held      bool             `json:"held,omitempty"`
+	HeldWord  string           `json:"held_word,omitempty"`
 }
 
 func eventView(e *cases.Event) eventJSON {
 	v := eventJSON{ID: e.ID, Kind: e.Kind, From: string(e.From), To: string(e.To), Actor: e.ActorName, Note: e.Note, UnitID: e.UnitID,
 		Photos: make([]map[string]any, 0, len(e.Photos)), Public: e.Public(), CreatedAt: e.CreatedAt.UTC()}
+	v.Held, v.HeldWord = heldView(e.HeldWord)
 	for _, p := range e.Photos {
 		v.Photos = append(v.Photos, map[string]any{"url": "/photos/" + p.Key, "thumb_url": "/photos/" + p.ThumbKey, "width": p.Width, "height": p.Height})
 	}
@@ -124,5 +130,6 @@ func caseDetailView(v *service.CaseView, now time.Time) map[string]any {
 		actions = append(actions, string(a))
 	}
 	return map[string]any{"case": caseView(v.Case, units, now), "timeline": events, "handlers": handlers, "actions": actions,
-		"full": v.Staff, "can_note": v.CanNote, "can_supervise": v.CanSupervise, "can_rate": v.CanRate}
+		"full": v.Staff, "can_note": v.CanNote, "can_supervise": v.CanSupervise, "can_rate": v.CanRate,
+		"can_release": v.CanRelease}
 }

@@ -83,7 +83,7 @@ func newHandler(cfg *Config, svc *service.Service, reg *metrics.Registry) (http.
 // this should take that one, so Open311 cases get the same deadlines.
 func newOpen311(cfg *Config, svc *service.Service) *open311.Handler {
 	b := &open311.Cases{Cases: cases.NewStore(svc.DB), Org: svc.Org, Keys: open311.NewKeys(svc.DB), Audit: svc.Audit,
-		Jurisdictions: cfg.Open311}
+		Jurisdictions: cfg.Open311, Screen: svc.Screen}
 	return &open311.Handler{Backend: b, Changeset: time.Now(), OnRoute: httpx.SetRoute, PublicTTL: time.Second}
 }
 

@@ -97,7 +97,8 @@ func (s *Store) ListWindow(ctx context.Context, w Window) ([]*Case, error) {
 	return out, nil
 }
 
-const bulkEventCols = `e.id, e.case_id, COALESCE(e.actor_id, 0), e.kind, e.from_state, e.to_state, e.note, COALESCE(e.unit_id, 0), e.created_at`
+const bulkEventCols = `e.id, e.case_id, COALESCE(e.actor_id, 0), e.kind, e.from_state, e.to_state,
+	CASE WHEN e.held_word = '' THEN e.note ELSE '' END, COALESCE(e.unit_id, 0), e.created_at`
 
 func (s *Store) bulkEvents(ctx context.Context, q string, args ...any) ([]*Event, error) {
 	rows, err := s.DB.QueryContext(ctx, q, args...)

@@ -99,6 +99,9 @@ type Case struct {
 	Token                                             string // the Open311 id: random, unique
 	CreatedAt, UpdatedAt                              time.Time
 	Version                                           int64 // optimistic concurrency for moves
+	// HeldWord is the sensitive word that holds the case's text (title,
+	// description, rating comment) from the neighborhood's view; "" if none.
+	HeldWord string
 }
 
 // IsOpen reports whether work is still owed on the case.
@@ -136,6 +139,7 @@ type Event struct {
 	UnitID     int64
 	Photos     []Photo
 	CreatedAt  time.Time
+	HeldWord   string // the sensitive word that holds the note from the neighborhood's view
 }
 
 // Non-transition event kinds.
@@ -166,6 +170,10 @@ type Store struct {
 	ReopenWindow time.Duration
 	// changes counts the commits of opens and moves on this node.
 	changes atomic.Uint64
+	// WorkTime is the working time between two instants in a district, for
+	// the response and resolution times the metrics report; nil counts
+	// wall-clock time (internal/clocks plugs in).
+	WorkTime func(districtID int64, from, to time.Time) time.Duration
 }
 
 // Changes counts the opens and moves this node committed, so a cache of

@@ -159,7 +159,7 @@ func TestResolvedUnratedCaseAutoCloses(t *testing.T) {
 		if r := f.sweep(t); r.AutoClosed != 0 {
 			t.Fatalf("closed twice: %+v", r)
 		}
-		if _, err := f.store.Rate(context.Background(), old.ID, cases.Actor{UserID: f.resident}, 4, "后来好了"); err != nil {
+		if _, err := f.store.Rate(context.Background(), old.ID, cases.Actor{UserID: f.resident}, 4, "后来好了", ""); err != nil {
 			t.Fatalf("rating an auto-closed case: %v", err)
 		}
 	})

@@ -18,9 +18,9 @@ func (s *Store) AddEvent(ctx context.Context, q db.Querier, e *Event, districtID
 		e.CreatedAt = s.Now()
 	}
 	err := q.QueryRowContext(ctx, `INSERT INTO case_events (case_id, district_id, actor_id, kind, from_state, to_state, note, unit_id,
-		photo_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		photo_count, created_at, held_word) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		e.CaseID, districtID, nullID(e.ActorID), e.Kind, e.From, e.To, e.Note, nullID(e.UnitID), len(e.Photos),
-		e.CreatedAt.UnixMilli()).Scan(&e.ID)
+		e.CreatedAt.UnixMilli(), e.HeldWord).Scan(&e.ID)
 	if err != nil {
 		return errs.Internalf("cases: add event: %w", err)
 	}
@@ -38,6 +38,12 @@ func (s *Store) AddEvent(ctx context.Context, q db.Querier, e *Event, districtID
 // case without moving it. Errors: invalid (empty or long note, unknown kind),
 // not_found.
 func (s *Store) Annotate(ctx context.Context, id int64, by Actor, kind, note string, photos []Photo) (*Event, error) {
+	return s.AnnotateHeld(ctx, id, by, kind, note, photos, "")
+}
+
+// AnnotateHeld is Annotate for a note that matched the sensitive word
+// heldWord ("" for none); the note is kept but held from public reads.
+func (s *Store) AnnotateHeld(ctx context.Context, id int64, by Actor, kind, note string, photos []Photo, heldWord string) (*Event, error) {
 	switch kind {
 	case KindNote, KindSupervise, KindRemind, KindExtendRequest, KindExtendApprove:
 	default:
@@ -54,7 +60,8 @@ func (s *Store) Annotate(ctx context.Context, id int64, by Actor, kind, note str
 	if err != nil {
 		return nil, err
 	}
-	e := &Event{CaseID: id, ActorID: by.UserID, Kind: kind, From: c.State, To: c.State, Note: note, UnitID: by.UnitID, Photos: photos}
+	e := &Event{CaseID: id, ActorID: by.UserID, Kind: kind, From: c.State, To: c.State, Note: note, UnitID: by.UnitID, Photos: photos,
+		HeldWord: heldWord}
 	if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return s.AddEvent(ctx, tx, e, c.DistrictID) }); err != nil {
 		return nil, err
 	}
@@ -92,7 +99,7 @@ func (s *Store) SetDeadlines(ctx context.Context, q db.Querier, id int64, respon
 // Events returns a case's timeline, oldest first, with each event's photos.
 func (s *Store) Events(ctx context.Context, caseID int64) ([]*Event, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT e.id, e.case_id, COALESCE(e.actor_id, 0), COALESCE(u.nickname, ''), e.kind, e.from_state,
-		e.to_state, e.note, COALESCE(e.unit_id, 0), e.photo_count, e.created_at
+		e.to_state, e.note, COALESCE(e.unit_id, 0), e.photo_count, e.created_at, e.held_word
 		FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = ? ORDER BY e.id`, caseID)
 	if err != nil {
 		return nil, errs.Internalf("cases: events: %w", err)
@@ -105,7 +112,7 @@ func (s *Store) Events(ctx context.Context, caseID int64) ([]*Event, error) {
 		var e Event
 		var created int64
 		var n int
-		if err := rows.Scan(&e.ID, &e.CaseID, &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note, &e.UnitID, &n, &created); err != nil {
+		if err := rows.Scan(&e.ID, &e.CaseID, &e.ActorID, &e.ActorName, &e.Kind, &e.From, &e.To, &e.Note, &e.UnitID, &n, &created, &e.HeldWord); err != nil {
 			return nil, errs.Internalf("cases: scan event: %w", err)
 		}
 		e.CreatedAt = time.UnixMilli(created)
@@ -152,7 +159,7 @@ func (s *Store) Updates(ctx context.Context, districtID, afterID int64, limit in
 	}
 	limit = min(limit, 1000)
 	rows, err := s.DB.QueryContext(ctx, `SELECT e.id, e.case_id, COALESCE(e.actor_id, 0), COALESCE(u.nickname, ''), e.kind, e.from_state,
-		e.to_state, e.note, COALESCE(e.unit_id, 0), e.created_at
+		e.to_state, CASE WHEN e.held_word = '' THEN e.note ELSE '' END, COALESCE(e.unit_id, 0), e.created_at
 		FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
 		WHERE e.district_id = ? AND e.id > ? AND e.kind IN (`+publicKindsSQL+`) ORDER BY e.id LIMIT ?`, districtID, afterID, limit)
 	if err != nil {

@@ -13,7 +13,7 @@ const caseCols = `c.id, c.district_id, c.street_id, c.neighborhood_id, c.place_i
 	c.description, c.lat, c.lng, c.address, COALESCE(c.reporter_id, 0), COALESCE(u.nickname, ''), COALESCE(c.entered_by, 0), c.channel,
 	c.state, c.level, COALESCE(c.lead_unit_id, 0), COALESCE(c.assignee_id, 0), COALESCE(c.respond_by, 0), COALESCE(c.resolve_by, 0),
 	COALESCE(c.due_at, 0), COALESCE(c.acknowledged_at, 0), COALESCE(c.resolved_at, 0), COALESCE(c.closed_at, 0), c.rating,
-	c.rating_comment, c.reopens, c.token, c.created_at, c.updated_at, c.version`
+	c.rating_comment, c.reopens, c.token, c.created_at, c.updated_at, c.version, c.held_word`
 
 const caseFrom = ` FROM cases c LEFT JOIN users u ON u.id = c.reporter_id`
 
@@ -25,7 +25,7 @@ func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
 		&c.Description, &lat, &lng, &c.Address, &c.ReporterID, &c.ReporterName, &c.EnteredBy, &c.Channel,
 		&c.State, &c.Level, &c.LeadUnitID, &c.AssigneeID, &respond, &resolve,
 		&due, &ack, &resolved, &closed, &c.Rating,
-		&c.RatingComment, &c.Reopens, &c.Token, &created, &updated, &c.Version)
+		&c.RatingComment, &c.Reopens, &c.Token, &created, &updated, &c.Version, &c.HeldWord)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,10 @@ type MoveInput struct {
 	// Confirm: the reporter's rating, 1-5, and comment.
 	Rating  int
 	Comment string
+	// HeldWord is the sensitive word the note or comment matched: the event's
+	// text (and a confirmation's comment on the case) is held from the
+	// neighborhood's view until a cadre releases it.
+	HeldWord string
 	// Also runs inside the move's transaction after the event is written
 	// (audit rows, inbox entries), so they commit or roll back with it.
 	Also func(ctx context.Context, q db.Querier, c *Case, e *Event) error
@@ -104,6 +108,9 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 		}
 		c.Version = seen + 1
 		s.changed(tx)
+		if err := s.recordWorkTimes(ctx, tx, c, action, now); err != nil {
+			return err
+		}
 		if action == Assign {
 			if err := s.setHandlers(ctx, tx, c, in.CoUnitIDs, now); err != nil {
 				return err
@@ -118,7 +125,12 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 			note = in.Comment
 		}
 		e := &Event{CaseID: id, ActorID: by.UserID, Kind: string(action), From: from, To: c.State, Note: note, UnitID: unit,
-			Photos: in.Photos, CreatedAt: now}
+			Photos: in.Photos, CreatedAt: now, HeldWord: in.HeldWord}
+		if action == Confirm && in.HeldWord != "" && in.Comment != "" {
+			if err := s.hold(ctx, tx, c, in.HeldWord); err != nil {
+				return err
+			}
+		}
 		if err := s.AddEvent(ctx, tx, e, c.DistrictID); err != nil {
 			return err
 		}
@@ -194,7 +206,7 @@ func (s *Store) setHandlers(ctx context.Context, tx *db.Tx, c *Case, co []int64,
 // Rate records the reporter's rating of a case that closed without one (it
 // auto-closed), as a public "rate" event. Errors: invalid, forbidden,
 // not_found, conflict (not closed, or already rated).
-func (s *Store) Rate(ctx context.Context, id int64, by Actor, rating int, comment string) (*Case, error) {
+func (s *Store) Rate(ctx context.Context, id int64, by Actor, rating int, comment, heldWord string) (*Case, error) {
 	in := MoveInput{Rating: rating, Comment: comment}
 	if err := in.check(Confirm); err != nil {
 		return nil, err
@@ -226,8 +238,13 @@ func (s *Store) Rate(ctx context.Context, id int64, by Actor, rating int, commen
 		}
 		c.Rating, c.RatingComment, c.UpdatedAt, c.Version = in.Rating, in.Comment, now, c.Version+1
 		out = c
+		if heldWord != "" && in.Comment != "" {
+			if err := s.hold(ctx, tx, c, heldWord); err != nil {
+				return err
+			}
+		}
 		return s.AddEvent(ctx, tx, &Event{CaseID: id, ActorID: by.UserID, Kind: KindRate, From: c.State, To: c.State, Note: in.Comment,
-			CreatedAt: now}, c.DistrictID)
+			CreatedAt: now, HeldWord: heldWord}, c.DistrictID)
 	})
 	return out, err
 }

@@ -38,6 +38,7 @@ type NewCase struct {
 	EnteredBy      int64
 	Channel        Channel
 	Photos         []Photo
+	HeldWord       string // the sensitive word that holds its text from the neighborhood's view
 	// Also runs inside the opening transaction (audit, inbox).
 	Also func(ctx context.Context, q db.Querier, c *Case) error
 }
@@ -125,7 +126,8 @@ func (s *Store) Open(ctx context.Context, n NewCase) (*Case, error) {
 	now := s.Now()
 	c := &Case{NeighborhoodID: n.NeighborhoodID, PlaceID: n.PlaceID, TopicID: n.TopicID, Category: n.Category, Title: n.Title,
 		Description: n.Description, Lat: n.Lat, Lng: n.Lng, Address: n.Address, ReporterID: n.ReporterID, EnteredBy: n.EnteredBy,
-		Channel: n.Channel, State: Submitted, Level: LevelNeighborhood, Token: newToken(), CreatedAt: now, UpdatedAt: now, Version: 1}
+		Channel: n.Channel, State: Submitted, Level: LevelNeighborhood, Token: newToken(), CreatedAt: now, UpdatedAt: now, Version: 1,
+		HeldWord: n.HeldWord}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		s.changed(tx)
 		if err := s.locate(ctx, tx, c); err != nil {
@@ -142,11 +144,11 @@ func (s *Store) Open(ctx context.Context, n NewCase) (*Case, error) {
 		c.DueAt = c.dueAt()
 		err = tx.QueryRowContext(ctx, `INSERT INTO cases (district_id, street_id, neighborhood_id, place_id, topic_id, category, title,
 			description, lat, lng, address, reporter_id, entered_by, channel, state, level, lead_unit_id, respond_by, resolve_by, due_at,
-			token, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+			token, created_at, updated_at, version, held_word)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
 			c.DistrictID, c.StreetID, c.NeighborhoodID, c.PlaceID, nullID(c.TopicID), c.Category, c.Title, c.Description, c.Lat, c.Lng,
 			c.Address, nullID(c.ReporterID), nullID(c.EnteredBy), c.Channel, c.State, c.Level, nullID(c.LeadUnitID),
-			ms(c.RespondBy), ms(c.ResolveBy), ms(c.DueAt), c.Token, now.UnixMilli(), now.UnixMilli()).Scan(&c.ID)
+			ms(c.RespondBy), ms(c.ResolveBy), ms(c.DueAt), c.Token, now.UnixMilli(), now.UnixMilli(), c.HeldWord).Scan(&c.ID)
 		if db.IsUniqueViolation(err) {
 			return errs.New(errs.Conflict, "cases.topic_taken")
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/service"
+	"github.com/linli-dev/linli/internal/workclock"
 )
 
 // GenerateCases writes n cases into the first neighborhood with residents and
@@ -106,16 +107,22 @@ func genState(r *mrand.Rand, age time.Duration) (cases.State, string) {
 	return open[x%len(open)], level
 }
 
+// genCalendar counts the generated cases' working times, as the clocks'
+// defaults would have.
+var genCalendar = workclock.Default()
+
 func genCase(ctx context.Context, tx *db.Tx, r *mrand.Rand, h *org.Place, places, people []int64, unit int64, created time.Time, age time.Duration, now time.Time) error {
 	state, level := genState(r, age)
 	respond, resolve := created.Add(4*time.Hour), created.Add(5*24*time.Hour)
 	c := &cases.Case{State: state, RespondBy: respond, ResolveBy: resolve}
-	var ack, resolved, closed, lead, due any
+	var ack, resolved, closed, lead, due, respondWork, resolveWork any
 	if state != cases.Submitted {
-		ack = created.Add(time.Duration(1+r.IntN(6)) * time.Hour).UnixMilli()
+		at := created.Add(time.Duration(1+r.IntN(6)) * time.Hour)
+		ack, respondWork = at.UnixMilli(), genCalendar.Between(created, at).Milliseconds()
 	}
 	if state == cases.Resolved || state == cases.Closed {
-		resolved = created.Add(time.Duration(10+r.IntN(100)) * time.Hour).UnixMilli()
+		at := created.Add(time.Duration(10+r.IntN(100)) * time.Hour)
+		resolved, resolveWork = at.UnixMilli(), genCalendar.Between(created, at).Milliseconds()
 	}
 	rating := 0
 	if state == cases.Closed {
@@ -140,10 +147,10 @@ func genCase(ctx context.Context, tx *db.Tx, r *mrand.Rand, h *org.Place, places
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO cases (district_id, street_id, neighborhood_id, place_id, category, title, description,
 		reporter_id, channel, state, level, lead_unit_id, respond_by, resolve_by, due_at, acknowledged_at, resolved_at, closed_at, rating,
-		token, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'app', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		respond_work_ms, resolve_work_ms, token, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'app', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
 		h.DistrictID, h.ParentID, h.ID, places[r.IntN(len(places))], board.Categories[r.IntN(len(board.Categories))], title, body,
-		reporter, state, level, lead, respond.UnixMilli(), resolve.UnixMilli(), due, ack, resolved, closed, rating,
+		reporter, state, level, lead, respond.UnixMilli(), resolve.UnixMilli(), due, ack, resolved, closed, rating, respondWork, resolveWork,
 		hex.EncodeToString(tok[:]), created.UnixMilli(), updated.UnixMilli()).Scan(&id)
 	if err != nil {
 		return err

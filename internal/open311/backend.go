@@ -33,6 +33,9 @@ type Cases struct {
 	// Jurisdictions maps jurisdiction_id to a district's place id. Empty
 	// serves every district under its place id ("1", "2", ...).
 	Jurisdictions map[string]int64
+	// Screen is the sensitive-word check the service uses; a request whose
+	// text matches opens a case with its text held, as any report's is.
+	Screen func(text string) (word string, hit bool)
 
 	mu       sync.Mutex
 	cached   map[string]int64 // districts by id, when not configured
@@ -167,8 +170,14 @@ func (b *Cases) Create(ctx context.Context, j Jurisdiction, p Partner, r NewRequ
 	if err != nil {
 		return nil, err
 	}
-	c, err := b.Cases.Open(ctx, cases.NewCase{NeighborhoodID: hood, PlaceID: place, Category: r.ServiceCode,
-		Description: r.Description, Lat: r.Lat, Lng: r.Long, Address: r.AddressString, Channel: cases.Open311})
+	n := cases.NewCase{NeighborhoodID: hood, PlaceID: place, Category: r.ServiceCode,
+		Description: r.Description, Lat: r.Lat, Lng: r.Long, Address: r.AddressString, Channel: cases.Open311}
+	if b.Screen != nil {
+		if word, hit := b.Screen(n.Description + "\n" + n.Address); hit {
+			n.HeldWord = word
+		}
+	}
+	c, err := b.Cases.Open(ctx, n)
 	if err != nil {
 		return nil, err
 	}

@@ -146,7 +146,9 @@ func (b *Cases) describe(ctx context.Context, viewer *Partner, list []*cases.Cas
 		if e := latest[c.ID]; e != nil && e.Note != "" {
 			r.StatusNotes = e.Note
 		}
-		r.Description = c.Description
+		if !c.Held() { // held text stays with the committee until released
+			r.Description = c.Description
+		}
 		r.Address = c.Address
 		if r.Address == "" {
 			r.Address = addressOf(places, c.PlaceID, c.NeighborhoodID, c.StreetID, c.DistrictID)

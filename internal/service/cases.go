@@ -101,6 +101,7 @@ func (s *Service) caseFor(ctx context.Context, p *Principal, id int64) (*cases.C
 func publicCase(c *cases.Case) *cases.Case {
 	out := *c
 	out.ReporterID, out.EnteredBy, out.AssigneeID = 0, 0, 0
+	maskHeld(&out)
 	return &out
 }
 
@@ -166,6 +167,7 @@ func (s *Service) ReportCase(ctx context.Context, p *Principal, r CaseReport) (*
 			}
 		}
 	}
+	n.HeldWord = s.screenWord(n.Title + "\n" + n.Description + "\n" + n.Address)
 	n.Also = s.openedAlso(p)
 	return s.Cases.Open(ctx, n)
 }
@@ -228,6 +230,7 @@ func (s *Service) CaseFromTopic(ctx context.Context, p *Principal, topicID int64
 	}
 	n := cases.NewCase{NeighborhoodID: hood.ID, PlaceID: t.BuildingID, TopicID: t.ID, Category: t.Category, Title: t.Title,
 		Description: t.Body, Address: t.PlaceNote, ReporterID: t.AuthorID, Channel: cases.Topic, Also: s.openedAlso(p)}
+	n.HeldWord = s.screenWord(n.Title + "\n" + n.Description + "\n" + n.Address)
 	if t.ForUserID != 0 {
 		n.ReporterID = t.ForUserID
 	}
@@ -260,6 +263,7 @@ type CaseView struct {
 	CanNote      bool
 	CanSupervise bool
 	CanRate      bool
+	CanRelease   bool        // some text is held and this person may release it
 	Units        []*org.Unit // units that may be assigned
 }
 
@@ -279,8 +283,11 @@ func (s *Service) CasePage(ctx context.Context, p *Principal, id int64) (*CaseVi
 		return nil, err
 	}
 	for _, e := range events {
-		if v.Staff || e.Public() {
+		switch {
+		case v.Staff:
 			v.Events = append(v.Events, e)
+		case e.Public():
+			v.Events = append(v.Events, publicEvent(e, p.User.ID))
 		}
 	}
 	ids := []int64{c.LeadUnitID}
@@ -309,7 +316,11 @@ func (s *Service) CasePage(ctx context.Context, p *Principal, id int64) (*CaseVi
 	}
 	if !v.Staff {
 		v.Case = publicCase(c)
+		if a.sight == sightReporter { // the author sees their own text and why it is held
+			v.Case.Title, v.Case.Description, v.Case.RatingComment, v.Case.HeldWord = c.Title, c.Description, c.RatingComment, c.HeldWord
+		}
 	}
+	v.CanRelease = c.Held() && access.Can(p.Actor, access.Moderate, access.Target{Path: a.hood.Path})
 	return v, nil
 }
 

@@ -51,6 +51,7 @@ func (s *Service) MoveCase(ctx context.Context, p *Principal, id int64, action c
 		}
 		return nil
 	}
+	in.HeldWord = s.screenWord(in.Note + "\n" + in.Comment)
 	moved, err := s.Cases.Move(ctx, c.ID, a.actor, action, in)
 	if err != nil {
 		return nil, err
@@ -134,7 +135,7 @@ func (s *Service) NoteCase(ctx context.Context, p *Principal, id int64, kind, no
 	default:
 		return nil, errs.Field("kind", "cases.bad_action")
 	}
-	e, err := s.Cases.Annotate(ctx, c.ID, a.actor, kind, note, nil)
+	e, err := s.Cases.AnnotateHeld(ctx, c.ID, a.actor, kind, note, nil, s.screenWord(note))
 	if err != nil {
 		return nil, err
 	}
@@ -173,5 +174,5 @@ func (s *Service) RateCase(ctx context.Context, p *Principal, id int64, rating i
 	if err != nil {
 		return nil, err
 	}
-	return s.Cases.Rate(ctx, c.ID, cases.Actor{UserID: p.User.ID}, rating, comment)
+	return s.Cases.Rate(ctx, c.ID, cases.Actor{UserID: p.User.ID}, rating, comment, s.screenWord(comment))
 }

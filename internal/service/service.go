@@ -80,6 +80,7 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 	s.Proposals, s.Councils = proposals.NewStore(d), councils.NewStore(d)
 	s.Imports = newImports(s)
 	s.Cases.Deadlines = s.Clocks.Deadlines
+	s.Cases.WorkTime = s.Clocks.WorkTime
 	return s
 }
 

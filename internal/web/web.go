@@ -254,6 +254,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /photos/{key...}", w.servePhoto)
 	w.caseRoutes(mux)
 	w.clockRoutes(mux)
+	w.caseMetricsRoutes(mux)
 	w.projectRoutes(mux)
 	w.proposalRoutes(mux)
 	w.councilRoutes(mux)
