@@ -168,8 +168,9 @@ type Store struct {
 	Deadlines func(c *Case) (respondBy, resolveBy time.Time)
 	// ReopenWindow is how long after closing the reporter may still reopen.
 	ReopenWindow time.Duration
-	// changes counts the commits of opens and moves on this node.
-	changes atomic.Uint64
+	// changes counts the commits of opens and moves on this node; a pointer,
+	// so a copy of the Store (the demo's, on its own clock) counts with it.
+	changes *atomic.Uint64
 	// WorkTime is the working time between two instants in a district, for
 	// the response and resolution times the metrics report; nil counts
 	// wall-clock time (internal/clocks plugs in).
@@ -180,16 +181,25 @@ type Store struct {
 // case lists (Open311's) can tell that what it holds may be out of date.
 // Writes on other nodes and the clocks' sweeps are not counted: such caches
 // must also expire.
-func (s *Store) Changes() uint64 { return s.changes.Load() }
+func (s *Store) Changes() uint64 {
+	if s.changes == nil {
+		return 0
+	}
+	return s.changes.Load()
+}
 
-func (s *Store) changed(tx *db.Tx) { tx.AfterCommit(func() { s.changes.Add(1) }) }
+func (s *Store) changed(tx *db.Tx) {
+	if n := s.changes; n != nil {
+		tx.AfterCommit(func() { n.Add(1) })
+	}
+}
 
 // DefaultReopenWindow is how long a closed case may be reopened by its reporter.
 const DefaultReopenWindow = 14 * 24 * time.Hour
 
 // NewStore returns a Store on d.
 func NewStore(d *db.DB) *Store {
-	return &Store{DB: d, Now: time.Now, ReopenWindow: DefaultReopenWindow}
+	return &Store{DB: d, Now: time.Now, ReopenWindow: DefaultReopenWindow, changes: new(atomic.Uint64)}
 }
 
 func ms(t time.Time) any {
