@@ -102,8 +102,8 @@ func (s *Store) elector(ctx context.Context, q db.Querier, pollID, voterKey int6
 // who already has a counted ballot gets conflict (polls.already_voted) and
 // the refused ballot is kept for review; a ballot outside the poll's window
 // gets conflict (polls.closed). Errors: invalid, conflict.
-func (s *Store) Cast(ctx context.Context, p *Poll, nOptions int, b Ballot) (string, error) {
-	mask, err := Mask(p, nOptions, b.Choices)
+func (s *Store) Cast(ctx context.Context, p *Poll, b Ballot) (string, error) {
+	mask, err := Mask(p, p.OptionCount, b.Choices)
 	if err != nil {
 		return "", err
 	}

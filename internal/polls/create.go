@@ -127,9 +127,9 @@ func (s *Store) Create(ctx context.Context, tx *db.Tx, districtID, neighborhoodI
 	now := s.Now().UnixMilli()
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO polls (district_id, neighborhood_id, kind, title, description, state, electorate,
-		min_choices, max_choices, winners, major, secret, live, paper_check, project_id, commitment, opens_at, closes_at, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		districtID, neighborhoodID, d.Kind, d.Title, d.Description, d.Electorate, d.MinChoices, d.MaxChoices, d.Winners,
+		min_choices, max_choices, option_count, winners, major, secret, live, paper_check, project_id, commitment, opens_at, closes_at, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		districtID, neighborhoodID, d.Kind, d.Title, d.Description, d.Electorate, d.MinChoices, d.MaxChoices, len(d.Options), d.Winners,
 		d.Major, d.Secret, d.Live, d.PaperCheck, nullable(d.ProjectID), d.Commitment, d.OpensAt.UnixMilli(), d.ClosesAt.UnixMilli(),
 		actorID, now).Scan(&id)
 	if err != nil {
@@ -188,11 +188,11 @@ func (s *Store) Open(ctx context.Context, tx *db.Tx, id int64) (*Poll, error) {
 		key = "e.user_id"
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO poll_voters (poll_id, user_id, voter_key)
-		SELECT DISTINCT ?, e.user_id, `+key+` FROM (`+people+`) e`, id, id, p.NeighborhoodID); err != nil {
+		SELECT DISTINCT CAST(? AS BIGINT), e.user_id, `+key+` FROM (`+people+`) e`, id, id, p.NeighborhoodID); err != nil {
 		return nil, errs.Internalf("polls: snapshot voters: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO poll_electors (poll_id, voter_key, household_id, area, label)
-		SELECT ?, `+key+`, MIN(e.household_id), MIN(e.area_centi), MIN(e.label) FROM (`+people+`) e GROUP BY `+key,
+		SELECT CAST(? AS BIGINT), `+key+`, MIN(e.household_id), MIN(e.area_centi), MIN(e.label) FROM (`+people+`) e GROUP BY `+key,
 		id, id, p.NeighborhoodID); err != nil {
 		return nil, errs.Internalf("polls: snapshot electorate: %w", err)
 	}

@@ -50,12 +50,12 @@ func CheckSerial(s string) (string, error) {
 // ballot and one that differs holds the sheet for review. Under single entry
 // the sheet waits for CheckSheet. Errors: invalid, conflict (the same clerk
 // twice, a sheet already decided, a closed poll).
-func (s *Store) EnterSheet(ctx context.Context, p *Poll, nOptions int, serial string, voterKey int64, choices []int, by int64) (*Sheet, error) {
+func (s *Store) EnterSheet(ctx context.Context, p *Poll, serial string, voterKey int64, choices []int, by int64) (*Sheet, error) {
 	serial, err := CheckSerial(serial)
 	if err != nil {
 		return nil, err
 	}
-	mask, err := Mask(p, nOptions, choices)
+	mask, err := Mask(p, p.OptionCount, choices)
 	if err != nil {
 		return nil, err
 	}

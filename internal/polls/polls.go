@@ -97,6 +97,7 @@ type Poll struct {
 	Electorate     Electorate
 	MinChoices     int
 	MaxChoices     int
+	OptionCount    int
 	Winners        int  // tick lists: how many top candidates are selected
 	Major          bool // assembly: a major matter needs 3/4
 	Secret         bool // cadres see who voted, never how
@@ -151,7 +152,7 @@ type Store struct {
 // NewStore returns a Store on d.
 func NewStore(d *db.DB) *Store { return &Store{DB: d, Now: time.Now} }
 
-const pollCols = `id, district_id, neighborhood_id, kind, title, description, state, electorate, min_choices, max_choices, winners,
+const pollCols = `id, district_id, neighborhood_id, kind, title, description, state, electorate, min_choices, max_choices, option_count, winners,
 	major, secret, live, paper_check, COALESCE(project_id, 0), commitment, opens_at, closes_at, elector_count, elector_area,
 	ballot_count, ballot_area, online_count, paper_count, door_count, reject_count, result_hash, outcome,
 	COALESCE(notice_topic_id, 0), created_by, created_at, COALESCE(closed_at, 0)`
@@ -160,7 +161,7 @@ func scanPoll(row interface{ Scan(...any) error }) (*Poll, error) {
 	var p Poll
 	var opens, closes, created, closed int64
 	err := row.Scan(&p.ID, &p.DistrictID, &p.NeighborhoodID, &p.Kind, &p.Title, &p.Description, &p.State, &p.Electorate,
-		&p.MinChoices, &p.MaxChoices, &p.Winners, &p.Major, &p.Secret, &p.Live, &p.PaperCheck, &p.ProjectID, &p.Commitment,
+		&p.MinChoices, &p.MaxChoices, &p.OptionCount, &p.Winners, &p.Major, &p.Secret, &p.Live, &p.PaperCheck, &p.ProjectID, &p.Commitment,
 		&opens, &closes, &p.ElectorCount, &p.ElectorArea, &p.BallotCount, &p.BallotArea, &p.OnlineCount, &p.PaperCount,
 		&p.DoorCount, &p.RejectCount, &p.ResultHash, &p.Outcome, &p.NoticeTopicID, &p.CreatedBy, &created, &closed)
 	if err != nil {

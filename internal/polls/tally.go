@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"strconv"
@@ -259,4 +261,14 @@ func (s *Store) Rejects(ctx context.Context, pollID int64) ([]Reject, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// BallotChannel reports how a voter's counted ballot came in ("" = none yet).
+func (s *Store) BallotChannel(ctx context.Context, pollID, voterKey int64) (Channel, error) {
+	var c Channel
+	err := s.DB.QueryRowContext(ctx, `SELECT channel FROM poll_ballots WHERE poll_id = ? AND voter_key = ?`, pollID, voterKey).Scan(&c)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", errs.Internalf("polls: ballot channel: %w", err)
+	}
+	return c, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
+	"github.com/linli-dev/linli/internal/polls"
 	"github.com/linli-dev/linli/internal/projects"
 	"github.com/linli-dev/linli/internal/roster"
 	"github.com/linli-dev/linli/internal/verify"
@@ -50,6 +51,8 @@ type Service struct {
 	// Polls answers whether a poll approved a project's share; until it is
 	// wired, owners' approvals are recorded as the cadre enters them (audited).
 	Polls ApprovalCheck
+	// PollStore is the poll engine (tick lists, questions, owners' votes).
+	PollStore *polls.Store
 }
 
 // New wires the capability stores over one database and one key set.
@@ -74,6 +77,8 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 	}
 	s.Imports = newImports(s)
 	s.Cases.Deadlines = s.Clocks.Deadlines
+	s.PollStore = polls.NewStore(d)
+	s.Polls = s.PollStore.Approved
 	return s
 }
 
@@ -83,6 +88,7 @@ func (s *Service) SetClock(now func() time.Time) {
 	s.Accounts.Now, s.Access.Now, s.Org.Now, s.Roster.Now, s.Verify.Now, s.Audit.Now, s.Board.Now, s.Inbox.Now, s.Messages.Now = now, now, now, now, now, now, now, now, now
 	s.Cases.Now = now
 	s.Projects.Now = now
+	s.PollStore.Now = now
 }
 
 // Principal is the person behind a request: their account and every role they hold.

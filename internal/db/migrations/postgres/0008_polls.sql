@@ -15,6 +15,7 @@ CREATE TABLE polls (
     electorate       TEXT    NOT NULL CHECK (electorate IN ('residents','households','owners')),
     min_choices      INTEGER NOT NULL DEFAULT 1,
     max_choices      INTEGER NOT NULL DEFAULT 1,
+    option_count     INTEGER NOT NULL DEFAULT 0,
     winners          INTEGER NOT NULL DEFAULT 0,
     major BOOLEAN NOT NULL DEFAULT FALSE,
     secret BOOLEAN NOT NULL DEFAULT TRUE,
