@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,4 +112,35 @@ func mustClose(t testing.TB, e *testenv.Env, c *testenv.Clock, p *polls.Poll) *p
 		t.Fatal(err)
 	}
 	return r
+}
+
+// passedOwnersVote runs an owners' resolution on a project of A that passes
+// (two owners of a new building, both agreeing) and returns its id; closing
+// it approves the project's shares that need the owners.
+func passedOwnersVote(t testing.TB, e *testenv.Env, projectID int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	c := pollClock(e)
+	homes := mustBuilding(t, e, fmt.Sprintf("表决%d号楼", projectID), true, 7000+int(projectID)*10, 9000, 9000)
+	p := mustOpenPoll(t, e, c, polls.NewPoll{Kind: polls.Assembly, Title: "动用维修资金", Electorate: polls.Owners, Major: true,
+		ProjectID: projectID, PlaceIDs: []int64{homes[0].BuildingID}})
+	for _, h := range homes {
+		if _, err := e.Svc.Vote(ctx, person(t, e, h.Users[0]), p.ID, []int{polls.Agree}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := mustClose(t, e, c, p); !r.Resolution.Passed() {
+		t.Fatalf("the owners' vote failed: %+v", r.Resolution)
+	}
+	return p.ID
+}
+
+// projectIDFrom reads the project id at the end of a path like /projects/7.
+func projectIDFrom(t testing.TB, path string) int64 {
+	t.Helper()
+	var id int64
+	if _, err := fmt.Sscanf(path[strings.LastIndex(path, "/")+1:], "%d", &id); err != nil {
+		t.Fatalf("no project id in %q", path)
+	}
+	return id
 }
