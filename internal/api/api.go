@@ -82,7 +82,8 @@ func (a *API) Routes() []Route {
 	}
 	routes = append(routes, a.caseRoutes()...)
 	routes = append(routes, a.clockRoutes()...)
-	return append(routes, a.projectRoutes()...)
+	routes = append(routes, a.projectRoutes()...)
+	return append(routes, a.pollRoutes()...)
 }
 
 // Register mounts the routes and the OpenAPI document on mux.
