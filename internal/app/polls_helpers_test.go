@@ -144,3 +144,9 @@ func projectIDFrom(t testing.TB, path string) int64 {
 	}
 	return id
 }
+
+// pollDraftLive is a live single-choice question over A's households.
+func pollDraftLive(now time.Time) polls.NewPoll {
+	return polls.NewPoll{Kind: polls.Single, Title: "周末义诊放在哪里", Electorate: polls.Households, Live: true,
+		Options: []polls.NewOption{{Label: "活动室"}, {Label: "小广场"}}, OpensAt: now, ClosesAt: now.Add(time.Hour)}
+}

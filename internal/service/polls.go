@@ -238,3 +238,46 @@ func (s *Service) PollResult(ctx context.Context, p *Principal, id int64) (*poll
 	}
 	return s.PollStore.Result(ctx, pl.ID)
 }
+
+// PollForm is what the new-poll form offers: the neighborhood, its listed
+// projects (tick-list candidates), its other projects (an owners' vote or a
+// later round links to one), and its buildings and grids.
+type PollForm struct {
+	Neighborhood *org.Place
+	Listed       []*projects.Project
+	Projects     []*projects.Project
+	Places       []*org.Place
+	Now          time.Time
+}
+
+// NewPollForm loads the form for the committee. Errors: unauthorized,
+// forbidden, not_found.
+func (s *Service) NewPollForm(ctx context.Context, p *Principal, hoodID int64) (*PollForm, error) {
+	hood, err := s.neighborhoodFor(ctx, p, access.ManagePolls, hoodID)
+	if err != nil {
+		return nil, err
+	}
+	f := &PollForm{Neighborhood: hood, Now: s.PollStore.Now()}
+	page, err := s.Projects.List(ctx, projects.ListQuery{NeighborhoodID: hood.ID, Limit: 100})
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range page.Projects {
+		if pr.State == projects.Listed {
+			f.Listed = append(f.Listed, pr)
+		}
+		if pr.State != projects.Dropped {
+			f.Projects = append(f.Projects, pr)
+		}
+	}
+	places, err := s.Org.Subtree(ctx, hood)
+	if err != nil {
+		return nil, err
+	}
+	for _, pl := range places {
+		if pl.ID != hood.ID {
+			f.Places = append(f.Places, pl)
+		}
+	}
+	return f, nil
+}

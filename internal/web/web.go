@@ -253,6 +253,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	w.caseRoutes(mux)
 	w.clockRoutes(mux)
 	w.projectRoutes(mux)
+	w.pollRoutes(mux)
 }
 
 // NotFound renders the 404 page for paths no route matched.
