@@ -7,9 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/linli-dev/linli/internal/account"
-	"github.com/linli-dev/linli/internal/db"
-	"github.com/linli-dev/linli/internal/idcard"
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/polls"
 	"github.com/linli-dev/linli/internal/service"
@@ -32,57 +29,18 @@ type household struct {
 	Users []int64
 }
 
-// mustBuilding adds a building to neighborhood A's first grid with one
-// household per area (hundredths of m²), each with one verified resident
-// (an owner when owners is set), numbered from seq so ID numbers stay unique.
+// mustBuilding adds a building to A (see testenv.AddBuilding).
 func mustBuilding(t testing.TB, e *testenv.Env, name string, owners bool, seq int, areas ...int64) []household {
 	t.Helper()
-	ctx := context.Background()
-	hash := account.HashPassword(testenv.Password, e.Svc.Accounts.Params)
 	var out []household
-	err := e.DB.Tx(ctx, func(tx *db.Tx) error {
-		b, err := e.Svc.Org.CreatePlace(ctx, tx, e.BuildingA.ParentID, org.Building, name)
-		if err != nil {
-			return err
-		}
-		for i, area := range areas {
-			h, _, err := e.Svc.Org.EnsureHousehold(ctx, tx, b, fmt.Sprintf("%d", 101+i), area)
-			if err != nil {
-				return err
-			}
-			n := seq + i
-			u, err := e.Svc.Accounts.Insert(ctx, tx, fmt.Sprintf("139%08d", n), hash, fmt.Sprintf("邻居%d", n))
-			if err != nil {
-				return err
-			}
-			id := idcard.Synthetic(nil, time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n/1000), n%1000)
-			if err := e.Svc.Verify.Grant(ctx, tx, u.ID, h, "测试", id, owners, time.Now().UnixMilli()); err != nil {
-				return err
-			}
-			out = append(out, household{Household: h, Users: []int64{u.ID}})
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, h := range e.AddBuilding(t, name, owners, seq, areas...) {
+		out = append(out, household{Household: h.Household, Users: []int64{h.UserID}})
 	}
 	return out
 }
 
 // person loads a principal by account id.
-func person(t testing.TB, e *testenv.Env, id int64) *service.Principal {
-	t.Helper()
-	ctx := context.Background()
-	u, err := e.Svc.Accounts.User(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := e.Svc.Load(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func person(t testing.TB, e *testenv.Env, id int64) *service.Principal { return e.Person(t, id) }
 
 // mustOpenPoll creates and opens a poll in A as A's cadre, open for an hour
 // from the clock's now.

@@ -91,7 +91,7 @@ func TestPollPagesWithoutJavaScript(t *testing.T) {
 		t.Fatalf("close: %d %s", st, loc)
 	}
 	st, html = page(t, e, res, path)
-	if st != 200 || !strings.Contains(html, "<svg class=\"bar\"") || !strings.Contains(html, "查看公示") || !strings.Contains(html, "SHA-256") {
+	if st != 200 || !strings.Contains(html, "<svg class=\"pollbar\"") || !strings.Contains(html, "查看公示") || !strings.Contains(html, "SHA-256") {
 		t.Fatalf("result page: %d\n%s", st, html)
 	}
 	st, html = page(t, e, res, path+"/ballots?receipt="+strings.ToLower(receipt[1]))

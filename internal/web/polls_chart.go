@@ -24,7 +24,7 @@ func pollBars(p *Page, poll *polls.Poll, opts []polls.Option) template.HTML {
 	for i, o := range opts {
 		f.raw(`<li><span class="bar-label">`)
 		f.text(optionLabel(p, poll.Kind, o))
-		f.raw(`</span><svg class="bar" viewBox="0 0 1000 28" preserveAspectRatio="none" width="100%" height="28" aria-hidden="true"><rect x="0" y="0" height="28" width="`)
+		f.raw(`</span><svg class="pollbar" viewBox="0 0 1000 28" preserveAspectRatio="none" width="100%" height="28" aria-hidden="true"><rect x="0" y="0" height="28" width="`)
 		f.num(o.Votes * 1000 / top)
 		f.raw(`" fill="`)
 		f.raw(barColors[i%len(barColors)])
