@@ -76,6 +76,9 @@ func Seed(ctx context.Context, svc *service.Service) ([]Login, error) {
 	if err := s.projects(ctx); err != nil {
 		return nil, fmt.Errorf("demo: projects: %w", err)
 	}
+	if err := s.polls(ctx); err != nil {
+		return nil, fmt.Errorf("demo: polls: %w", err)
+	}
 	return s.out, nil
 }
 
