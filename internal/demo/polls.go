@@ -123,4 +123,3 @@ func dedupe(c []int) []int {
 	}
 	return c
 }
-
