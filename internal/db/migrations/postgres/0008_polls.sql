@@ -83,7 +83,11 @@ CREATE TABLE poll_voters (
     PRIMARY KEY (poll_id, user_id)
 );
 
--- One counted ballot per voter key: the first recorded counts, from any channel.
+-- One counted ballot per voter key (the UNIQUE constraint): the first recorded
+-- counts, from any channel. The rows are kept in receipt order (the primary
+-- key; WITHOUT ROWID on SQLite, a covering index on PostgreSQL), the order
+-- the result hash and the published list read them in, so verifying a
+-- million ballots is one sequential scan.
 CREATE TABLE poll_ballots (
     poll_id          BIGINT  NOT NULL REFERENCES polls(id),
     voter_key        BIGINT  NOT NULL,
@@ -92,13 +96,13 @@ CREATE TABLE poll_ballots (
     serial           TEXT    NOT NULL DEFAULT '',
     choices          BIGINT  NOT NULL,
     area             BIGINT  NOT NULL,
-    receipt          TEXT    NOT NULL,
+    receipt          TEXT    COLLATE "C" NOT NULL, -- byte order, as SQLite and the hash sort
     voter_id         BIGINT,
     entered_by       BIGINT,
     created_at       BIGINT  NOT NULL,
-    PRIMARY KEY (poll_id, voter_key)
+    PRIMARY KEY (poll_id, receipt) INCLUDE (channel, choices, area),
+    UNIQUE (poll_id, voter_key)
 );
-CREATE UNIQUE INDEX poll_ballots_receipt ON poll_ballots (poll_id, receipt);
 
 -- Ballots refused because their voter had already voted: kept for review.
 CREATE TABLE poll_rejects (

@@ -83,7 +83,11 @@ CREATE TABLE poll_voters (
     PRIMARY KEY (poll_id, user_id)
 );
 
--- One counted ballot per voter key: the first recorded counts, from any channel.
+-- One counted ballot per voter key (the UNIQUE constraint): the first recorded
+-- counts, from any channel. The rows are kept in receipt order (the primary
+-- key; WITHOUT ROWID on SQLite, a covering index on PostgreSQL), the order
+-- the result hash and the published list read them in, so verifying a
+-- million ballots is one sequential scan.
 CREATE TABLE poll_ballots (
     poll_id          INTEGER NOT NULL REFERENCES polls(id),
     voter_key        BIGINT  NOT NULL,
@@ -96,9 +100,9 @@ CREATE TABLE poll_ballots (
     voter_id         INTEGER,
     entered_by       INTEGER,
     created_at       BIGINT  NOT NULL,
-    PRIMARY KEY (poll_id, voter_key)
-);
-CREATE UNIQUE INDEX poll_ballots_receipt ON poll_ballots (poll_id, receipt);
+    PRIMARY KEY (poll_id, receipt),
+    UNIQUE (poll_id, voter_key)
+) WITHOUT ROWID;
 
 -- Ballots refused because their voter had already voted: kept for review.
 CREATE TABLE poll_rejects (
