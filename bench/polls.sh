@@ -26,7 +26,7 @@ dupes=${BENCH_DUPES:-5000}
 conc=${BENCH_CONCURRENCY:-64}
 port=${BENCH_PORT:-18293}
 base=http://127.0.0.1:$port
-bin=/tmp/linli-bench
+bin=/tmp/linli-bench-polls-bin # its own: other scripts may be running from /tmp/linli-bench
 data=/tmp/linli-bench-polls
 go build -o "$bin/linli" ./cmd/linli
 go build -o "$bin/linli-load" ./cmd/linli-load
