@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -73,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	body := fs.String("body", "", "request `body` for every target, or @file; targets without a method then use POST,\nand Content-Type defaults to application/x-www-form-urlencoded")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	quiet := fs.Bool("q", false, "no progress lines")
+	seq := fs.Int("seq", -1, "replace {i} in -body with this number plus the request's count in the run (unique per request,\nwarmup included), e.g. a different voter for each ballot; -1 leaves the body as it is")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -123,6 +126,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			t.Method = http.MethodPost
 		}
 		t.Header, t.Body = header, payload
+		if *seq >= 0 && payload != nil {
+			start, body := *seq, payload
+			t.BodyFunc = func(i int) []byte { return bytes.ReplaceAll(body, []byte("{i}"), []byte(strconv.Itoa(start+i))) }
+		}
 		cfg.Targets = append(cfg.Targets, t)
 	}
 

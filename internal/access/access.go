@@ -54,6 +54,10 @@ const (
 	RouteCases       Action = "case.routes"        // set which unit a category goes to
 	ManageProjects   Action = "projects.manage"    // create, list, move, add milestones and updates
 	RateProject      Action = "project.rate"       // a verified resident rates a finished project
+	// Polls. Voting itself needs no action: the poll's electorate, fixed when
+	// it opens, says who votes.
+	ManagePolls  Action = "polls.manage"        // create, open, close; see who voted (never how) and review conflicts
+	EnterBallots Action = "polls.enter_ballots" // enter paper sheets and door-to-door ballots
 )
 
 // policy names, for each action, the roles that may take it over the subtree
@@ -78,6 +82,8 @@ var policy = map[Action][]Role{
 	RouteCases:         {Cadre, Secretary, StreetAdmin, DistrictAdmin},
 	ManageProjects:     {Cadre, Secretary, StreetAdmin, DistrictAdmin},
 	RateProject:        {Resident, Owner},
+	ManagePolls:        {Cadre, Secretary, StreetAdmin, DistrictAdmin},
+	EnterBallots:       {BuildingLeader, GridLeader, Cadre, Secretary},
 }
 
 // Grant is one role held at one place, with the place's tree path ("/1/4/9/").

@@ -76,6 +76,12 @@ func TestCanAcrossNeighborhoods(t *testing.T) {
 		{"resident of A rates A's projects", actor(Resident, hoodA), RateProject, hoodA, true},
 		{"the owner grant sits on the building: rating comes with the resident grant", actor(Owner, buildA), RateProject, hoodA, false},
 		{"resident of A cannot rate B's projects", actor(Resident, hoodA), RateProject, hoodB, false},
+		{"cadre of A runs A's polls", actor(Cadre, hoodA), ManagePolls, hoodA, true},
+		{"cadre of A cannot run B's polls", actor(Cadre, hoodA), ManagePolls, hoodB, false},
+		{"a resident does not run polls", actor(Resident, hoodA), ManagePolls, hoodA, false},
+		{"building leader enters paper ballots for the building", actor(BuildingLeader, buildA), EnterBallots, buildA, true},
+		{"building leader does not enter ballots for another building", actor(BuildingLeader, buildA), EnterBallots, buildB, false},
+		{"unit staff do not enter ballots", actor(UnitStaff, hoodA), EnterBallots, hoodA, false},
 		{"a cadre who lives elsewhere does not rate", actor(Cadre, hoodA), RateProject, hoodA, false},
 		{"building leader does not rate as a leader", actor(BuildingLeader, buildA), RateProject, hoodA, false},
 	}

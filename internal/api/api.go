@@ -85,7 +85,8 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.proposalRoutes()...)
 	routes = append(routes, a.councilRoutes()...)
 	routes = append(routes, a.caseMetricsRoutes()...)
-	return append(routes, a.projectRoutes()...)
+	routes = append(routes, a.projectRoutes()...)
+	return append(routes, a.pollRoutes()...)
 }
 
 // Register mounts the routes and the OpenAPI document on mux.

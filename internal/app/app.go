@@ -43,7 +43,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "linli", Version)
 		return nil
-	case "serve", "demo", "migrate", "jobs", "gen", "open311-key":
+	case "serve", "demo", "migrate", "jobs", "gen", "open311-key", "poll":
 	default:
 		usage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -53,6 +53,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("usage: linli jobs run [flags]")
 		}
 		args = args[1:]
+	}
+	var pollID int64
+	if cmd == "poll" {
+		var err error
+		if pollID, args, err = pollArgs(args); err != nil {
+			return err
+		}
 	}
 	genVolume := demo.DefaultVolume
 	if cmd == "gen" {
@@ -79,6 +86,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "open311-key":
 		return keyCmd.run(ctx, cfg, stdout)
+	case "poll":
+		return pollVerify(ctx, cfg, pollID, stdout)
 	case "migrate":
 		return migrate(ctx, cfg, stdout)
 	case "jobs":

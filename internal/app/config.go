@@ -164,6 +164,8 @@ Usage:
   linli open311-key -name PARTNER [-district ID] [-by PHONE]
                   make an Open311 api_key for a partner and print it (shown only this once);
                   -list shows the keys, -revoke ID stops one
+  linli poll verify ID
+                  recompute a closed poll's tally from its stored ballots and check the result hash
   linli version   print the version
   linli help      show this help
 

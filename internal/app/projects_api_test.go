@@ -79,7 +79,10 @@ func TestProjectThroughTheAPI(t *testing.T) {
 		if _, body := cadre.Do("POST", path+"/moves", map[string]any{"action": "start"}); testenv.ErrorCode(body) != "conflict" {
 			t.Fatalf("start before the owners' vote: %v", body["_raw"])
 		}
-		step(cadre, "POST", path+"/funding/1/approval", map[string]any{"poll_id": 12}, 204)
+		step(cadre, "POST", path+"/funding/1/approval", map[string]any{"poll_id": 12}, 422)
+		var poll int64
+		poll = passedOwnersVote(t, e, projectIDFrom(t, path))
+		step(cadre, "POST", path+"/funding/1/approval", map[string]any{"poll_id": poll}, 409)
 		step(cadre, "POST", path+"/moves", map[string]any{"action": "start"}, 200)
 		m := step(cadre, "POST", path+"/milestones", map[string]any{"title": "灯具到货", "due": "2026-04-01"}, 201)
 		step(cadre, "POST", fmt.Sprintf("%s/milestones/%v/done", path, m["id"]), nil, 204)
@@ -97,7 +100,7 @@ func TestProjectThroughTheAPI(t *testing.T) {
 			t.Fatalf("project: %v", p)
 		}
 		funding := detail["funding"].([]any)
-		if f := funding[1].(map[string]any); f["amount_fen"] != 300_000.0 || f["approval_poll_id"] != 12.0 {
+		if f := funding[1].(map[string]any); f["amount_fen"] != 300_000.0 || f["approval_poll_id"] != float64(poll) {
 			t.Fatalf("funding: %v", funding)
 		}
 		if tl := detail["timeline"].([]any); len(tl) != 9 || tl[0].(map[string]any)["to_state"] != "done" {

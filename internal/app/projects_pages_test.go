@@ -112,9 +112,10 @@ func TestProjectPagesWithoutJavaScript(t *testing.T) {
 	if st, _, html := postProjectForm(t, e, cadre, path+"/move", url.Values{"action": {"start"}}, nil); st != 409 || !strings.Contains(html, "尚未记录表决结果") {
 		t.Fatalf("start before the owners' vote: %d\n%s", st, html)
 	}
-	if st, _, _ := postProjectForm(t, e, cadre, path+"/funding/1/approval", url.Values{"poll_id": {"31"}}, nil); st != 303 {
-		t.Fatalf("record approval: %d", st)
+	if st, _, _ := postProjectForm(t, e, cadre, path+"/funding/1/approval", url.Values{"poll_id": {"31"}}, nil); st != 422 {
+		t.Fatalf("recording a poll that does not exist: %d", st)
 	}
+	poll := passedOwnersVote(t, e, projectIDFrom(t, path))
 	move("start", "")
 	if st, _, html := postProjectForm(t, e, cadre, path+"/milestones", url.Values{"milestone_title": {"设备到货"}, "due": {"明天"}}, nil); st != 422 || !strings.Contains(html, "请填写完成日期") {
 		t.Fatalf("a bad due date: %d\n%s", st, html)
@@ -132,7 +133,7 @@ func TestProjectPagesWithoutJavaScript(t *testing.T) {
 		t.Fatalf("cadre of B opening A's project: %d", st)
 	}
 	_, html = projectPage(t, res, path)
-	for _, want := range []string{"已完工", "新门禁已安装", "/photos/", "您对完成的效果满意吗", "第 31 号表决已同意", "设备到货"} {
+	for _, want := range []string{"已完工", "新门禁已安装", "/photos/", "您对完成的效果满意吗", fmt.Sprintf("第 %d 号表决已同意", poll), "设备到货"} {
 		if !strings.Contains(html, want) {
 			t.Fatalf("resident's project page lacks %q:\n%s", want, html)
 		}

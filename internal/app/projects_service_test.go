@@ -104,10 +104,10 @@ func TestProjectsStayInTheirNeighborhood(t *testing.T) {
 		}
 		_, err = svc.MoveProject(ctx, cadreA, pr.ID, projects.Start, "", 0)
 		wantCode(t, "starting before the owners approved", err, errs.Conflict)
-		wantCode(t, "cadre of B recording an approval", svc.RecordApproval(ctx, cadreB, pr.ID, 1, 7), errs.NotFound)
-		if err := svc.RecordApproval(ctx, cadreA, pr.ID, 1, 7); err != nil {
-			t.Fatal(err)
-		}
+		wantCode(t, "recording a poll that did not approve the project", svc.RecordApproval(ctx, cadreA, pr.ID, 1, 7), errs.Invalid)
+		poll := passedOwnersVote(t, e, pr.ID) // its close approves the share
+		wantCode(t, "cadre of B recording an approval", svc.RecordApproval(ctx, cadreB, pr.ID, 1, poll), errs.NotFound)
+		wantCode(t, "recording the approval again", svc.RecordApproval(ctx, cadreA, pr.ID, 1, poll), errs.Conflict)
 		for _, a := range []projects.Action{projects.Start, projects.Finish} {
 			if _, err := svc.MoveProject(ctx, cadreA, pr.ID, a, "", 0); err != nil {
 				t.Fatal(err)

@@ -147,43 +147,52 @@ func contains(list []string, v string) bool {
 // Create stores a topic in a section with the given initial status (held when
 // moderation flagged it). Errors: invalid.
 func (s *Store) Create(ctx context.Context, sec *Section, authorID int64, d Draft, status Status, reason string) (*Topic, error) {
-	if err := CheckDraft(&d); err != nil {
-		return nil, err
-	}
-	now := s.Now()
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO topics (district_id, neighborhood_id, section_id, author_id, channel, for_user_id,
-			title, body, category, building_id, place_note, status, status_reason, photo_count, hot_score, last_activity_at, created_at, search_text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			sec.DistrictID, sec.NeighborhoodID, sec.ID, authorID, d.Channel, nullable(d.ForUserID), d.Title, d.Body, d.Category,
-			nullable(d.BuildingID), strings.TrimSpace(d.PlaceNote), status, reason, len(d.Photos)+len(d.UploadKeys), HotScore(0, 0, 0, now),
-			now.UnixMilli(), now.UnixMilli(), textsearch.IndexText(d.Title+"\n"+d.Body)).Scan(&id)
-		if err != nil {
-			return errs.Internalf("board: create topic: %w", err)
-		}
-		s.changed(tx, sec.NeighborhoodID)
-		uploaded, err := claimUploads(ctx, tx, id, authorID, d.UploadKeys)
-		if err != nil {
-			return err
-		}
-		for i, p := range append(d.Photos[:len(d.Photos):len(d.Photos)], uploaded...) {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO topic_photos (topic_id, position, district_id, photo_key, thumb_key, content_type, width, height)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, i, sec.DistrictID, p.Key, p.ThumbKey, p.ContentType, p.Width, p.Height); err != nil {
-				return errs.Internalf("board: attach photo: %w", err)
-			}
-		}
-		if status == Visible {
-			if _, err := tx.ExecContext(ctx, `UPDATE sections SET topic_count = topic_count + 1 WHERE id = ?`, sec.ID); err != nil {
-				return errs.Internalf("board: count topic: %w", err)
-			}
-		}
-		return nil
+		var err error
+		id, err = s.CreateIn(ctx, tx, sec, authorID, d, status, reason)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Topic(ctx, id)
+}
+
+// CreateIn is Create inside the caller's transaction (a poll's result notice
+// is posted with the close); it returns the new topic's id. Errors: invalid.
+func (s *Store) CreateIn(ctx context.Context, tx *db.Tx, sec *Section, authorID int64, d Draft, status Status, reason string) (int64, error) {
+	if err := CheckDraft(&d); err != nil {
+		return 0, err
+	}
+	now := s.Now()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO topics (district_id, neighborhood_id, section_id, author_id, channel, for_user_id,
+		title, body, category, building_id, place_note, status, status_reason, photo_count, hot_score, last_activity_at, created_at, search_text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sec.DistrictID, sec.NeighborhoodID, sec.ID, authorID, d.Channel, nullable(d.ForUserID), d.Title, d.Body, d.Category,
+		nullable(d.BuildingID), strings.TrimSpace(d.PlaceNote), status, reason, len(d.Photos)+len(d.UploadKeys), HotScore(0, 0, 0, now),
+		now.UnixMilli(), now.UnixMilli(), textsearch.IndexText(d.Title+"\n"+d.Body)).Scan(&id)
+	if err != nil {
+		return 0, errs.Internalf("board: create topic: %w", err)
+	}
+	s.changed(tx, sec.NeighborhoodID)
+	uploaded, err := claimUploads(ctx, tx, id, authorID, d.UploadKeys)
+	if err != nil {
+		return 0, err
+	}
+	for i, p := range append(d.Photos[:len(d.Photos):len(d.Photos)], uploaded...) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO topic_photos (topic_id, position, district_id, photo_key, thumb_key, content_type, width, height)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, i, sec.DistrictID, p.Key, p.ThumbKey, p.ContentType, p.Width, p.Height); err != nil {
+			return 0, errs.Internalf("board: attach photo: %w", err)
+		}
+	}
+	if status == Visible {
+		if _, err := tx.ExecContext(ctx, `UPDATE sections SET topic_count = topic_count + 1 WHERE id = ?`, sec.ID); err != nil {
+			return 0, errs.Internalf("board: count topic: %w", err)
+		}
+	}
+	return id, nil
 }
 
 func nullable(id int64) any {

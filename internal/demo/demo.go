@@ -79,6 +79,9 @@ func Seed(ctx context.Context, svc *service.Service) ([]Login, error) {
 	if err := s.proposals(ctx); err != nil {
 		return nil, fmt.Errorf("demo: proposals: %w", err)
 	}
+	if err := s.polls(ctx); err != nil {
+		return nil, fmt.Errorf("demo: polls: %w", err)
+	}
 	return s.out, nil
 }
 

@@ -69,6 +69,9 @@ func TestSampleDistrict(t *testing.T) {
 			{"overdue action items reminded", count(`SELECT COUNT(*) FROM action_items WHERE reminded_at IS NOT NULL`), 1},
 			{"project states shown", count(`SELECT COUNT(DISTINCT state) FROM projects`), 7},
 			{"residents' ratings", count(`SELECT COUNT(*) FROM project_ratings`), 7},
+			{"an open tick list and a closed owners' vote", count(`SELECT COUNT(*) FROM polls WHERE (kind = 'tick' AND state = 'open') OR (kind = 'assembly' AND state = 'closed')`), 2},
+			{"the owners' vote published on the board", count(`SELECT COUNT(*) FROM polls p JOIN topics t ON t.id = p.notice_topic_id`), 1},
+			{"ballots counted on their polls", count(`SELECT COUNT(*) FROM polls p WHERE ballot_count = (SELECT COUNT(*) FROM poll_ballots b WHERE b.poll_id = p.id) AND ballot_count > 0`), 2},
 			{"ratings counted on their projects", count(`SELECT COALESCE(SUM(rating_count), 0) FROM projects`), 7},
 		}
 		if owners := count(`SELECT COUNT(*) FROM residences WHERE is_owner`); owners == 0 || owners == 270 {

@@ -23,6 +23,7 @@ import (
 	"github.com/linli-dev/linli/internal/org"
 	"github.com/linli-dev/linli/internal/photo"
 	"github.com/linli-dev/linli/internal/pii"
+	"github.com/linli-dev/linli/internal/polls"
 	"github.com/linli-dev/linli/internal/projects"
 	"github.com/linli-dev/linli/internal/proposals"
 	"github.com/linli-dev/linli/internal/roster"
@@ -55,6 +56,8 @@ type Service struct {
 	// Proposals and Councils are proposals (提案) and deliberation (议事协商).
 	Proposals *proposals.Store
 	Councils  *councils.Store
+	// PollStore is the poll engine (tick lists, questions, owners' votes).
+	PollStore *polls.Store
 }
 
 // New wires the capability stores over one database and one key set.
@@ -81,6 +84,8 @@ func New(d *db.DB, keys *pii.Keys) *Service {
 	s.Imports = newImports(s)
 	s.Cases.Deadlines = s.Clocks.Deadlines
 	s.Cases.WorkTime = s.Clocks.WorkTime
+	s.PollStore = polls.NewStore(d)
+	s.Polls = s.PollStore.Approved
 	return s
 }
 
@@ -91,6 +96,7 @@ func (s *Service) SetClock(now func() time.Time) {
 	s.Cases.Now = now
 	s.Projects.Now = now
 	s.Proposals.Now, s.Councils.Now = now, now
+	s.PollStore.Now = now
 }
 
 // Principal is the person behind a request: their account and every role they hold.

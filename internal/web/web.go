@@ -258,6 +258,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	w.projectRoutes(mux)
 	w.proposalRoutes(mux)
 	w.councilRoutes(mux)
+	w.pollRoutes(mux)
 }
 
 // NotFound renders the 404 page for paths no route matched.
