@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/linli-dev/linli/internal/api"
-	"github.com/linli-dev/linli/internal/cases"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/httpx"
 	"github.com/linli-dev/linli/internal/metrics"
@@ -82,7 +81,7 @@ func newHandler(cfg *Config, svc *service.Service, reg *metrics.Registry) (http.
 // The cases store is made here until the service layer carries one; then
 // this should take that one, so Open311 cases get the same deadlines.
 func newOpen311(cfg *Config, svc *service.Service) *open311.Handler {
-	b := &open311.Cases{Cases: cases.NewStore(svc.DB), Org: svc.Org, Keys: open311.NewKeys(svc.DB), Audit: svc.Audit,
+	b := &open311.Cases{Cases: svc.Cases, Org: svc.Org, Keys: open311.NewKeys(svc.DB), Audit: svc.Audit,
 		Jurisdictions: cfg.Open311, Screen: svc.Screen}
 	return &open311.Handler{Backend: b, Changeset: time.Now(), OnRoute: httpx.SetRoute, PublicTTL: time.Second}
 }

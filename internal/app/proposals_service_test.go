@@ -112,6 +112,9 @@ func TestJointProposalDeliberatedAndAdopted(t *testing.T) {
 		if err := svc.SignInToMeeting(ctx, chair, m.ID, 0); err != nil {
 			t.Fatalf("the chair signing in: %v", err)
 		}
+		if err := svc.SignInToMeeting(ctx, cadreA, m.ID, resB.User.ID); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("the committee signing in a resident of B: %v", err)
+		}
 		if err := svc.SignInToMeeting(ctx, resA, m.ID, 0); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("an uninvited resident signing in: %v", err)
 		}

@@ -209,6 +209,9 @@ func (s *Service) SignInToMeeting(ctx context.Context, p *Principal, meetingID, 
 		if err := s.authorize(ctx, p, access.ManageCouncil, hood); err != nil {
 			return err
 		}
+		if err := s.checkLocal(ctx, hood, userID, "user_id"); err != nil {
+			return err
+		}
 	} else if !access.Can(p.Actor, access.ManageCouncil, access.Target{Path: hood.Path}) {
 		ok, err := s.Councils.IsMember(ctx, m.CouncilID, userID, s.Councils.Now())
 		if err != nil {
