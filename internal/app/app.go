@@ -43,7 +43,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "linli", Version)
 		return nil
-	case "serve", "demo", "migrate", "jobs", "gen", "open311-key", "poll":
+	case "serve", "demo":
+		tuneGC(getenv)
+	case "migrate", "jobs", "gen", "open311-key", "poll":
 	default:
 		usage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
