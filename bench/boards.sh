@@ -87,4 +87,8 @@ for id in $(sql "SELECT id FROM topics WHERE neighborhood_id = $hood AND status 
 done
 n=${#targets[@]}
 n=$((n / 2))
+if [ "$n" -eq 0 ]; then
+	echo "like: the resident likes every topic already; BENCH_REGEN=1 makes fresh data"
+	exit 0
+fi
 echo "like ($n):        $("$bin/linli-load" -q -c 32 -n "$n" -H "Cookie: linli_session=$token" "${targets[@]}" | tail -n +2 | grep '^total' || true)"
