@@ -123,36 +123,23 @@ func (w *Web) councilPage(rw http.ResponseWriter, r *http.Request) {
 // councilAct wraps a form post on a council page: act, then back to the page
 // (at anchor), or the page again with the error.
 func (w *Web) councilAct(fn func(r *http.Request, p *service.Principal, id int64) (string, error)) http.HandlerFunc {
-	return func(rw http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r, "id")
-		if err == nil {
-			err = r.ParseForm()
-		}
-		anchor := ""
-		if err == nil {
-			anchor, err = fn(r, httpx.Principal(r), id)
-		}
-		if err == nil {
-			http.Redirect(rw, r, "/neighborhoods/"+strconv.FormatInt(id, 10)+"/council?flash=flash.saved"+anchor, http.StatusSeeOther)
-			return
-		}
-		w.councilFailed(rw, r, err)
-	}
+	return w.formAct(w.councilForm(), fn)
+}
+
+// councilForm is the council page as formAct shows it.
+func (w *Web) councilForm() formPage {
+	return formPage{titleKey: "councils.title", template: "council",
+		done: func(id int64, anchor string) string {
+			return "/neighborhoods/" + strconv.FormatInt(id, 10) + "/council?flash=flash.saved" + anchor
+		},
+		reload: func(r *http.Request, _ int64) (any, string, error) {
+			d, err := w.loadCouncil(r)
+			return d, "", err
+		}}
 }
 
 func (w *Web) councilFailed(rw http.ResponseWriter, r *http.Request, err error) {
-	d, derr := w.loadCouncil(r)
-	if code := errs.CodeOf(err); code == errs.Unauthorized || code == errs.NotFound || code == errs.Internal || derr != nil {
-		w.fail(rw, r, "", "councils.title", nil, err)
-		return
-	}
-	status, desc := httpx.Describe(r, err)
-	p := w.page(r, "councils.title", d)
-	p.Error = desc.Message
-	if desc.Field != "" {
-		p.Fields = map[string]string{desc.Field: desc.Message}
-	}
-	w.render(rw, r, status, "council", p)
+	w.formFailed(rw, r, w.councilForm(), 0, err)
 }
 
 func (w *Web) callMeeting(rw http.ResponseWriter, r *http.Request) {
@@ -224,32 +211,17 @@ func (w *Web) meetingPage(rw http.ResponseWriter, r *http.Request) {
 
 // meetingAct wraps a form post on a meeting page.
 func (w *Web) meetingAct(fn func(r *http.Request, p *service.Principal, id int64) (string, error)) http.HandlerFunc {
-	return func(rw http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r, "id")
-		if err == nil {
-			err = r.ParseForm()
-		}
-		anchor := ""
-		if err == nil {
-			anchor, err = fn(r, httpx.Principal(r), id)
-		}
-		if err == nil {
-			http.Redirect(rw, r, "/meetings/"+strconv.FormatInt(id, 10)+"?flash=flash.saved"+anchor, http.StatusSeeOther)
-			return
-		}
-		d, derr := w.loadMeeting(r)
-		if code := errs.CodeOf(err); code == errs.Unauthorized || code == errs.NotFound || code == errs.Internal || derr != nil {
-			w.fail(rw, r, "", "councils.meeting", nil, err)
-			return
-		}
-		status, desc := httpx.Describe(r, err)
-		p := w.page(r, "councils.meeting", d)
-		p.Title, p.Error = d.Meeting.Title, desc.Message
-		if desc.Field != "" {
-			p.Fields = map[string]string{desc.Field: desc.Message}
-		}
-		w.render(rw, r, status, "meeting", p)
-	}
+	return w.formAct(formPage{titleKey: "councils.meeting", template: "meeting",
+		done: func(id int64, anchor string) string {
+			return "/meetings/" + strconv.FormatInt(id, 10) + "?flash=flash.saved" + anchor
+		},
+		reload: func(r *http.Request, _ int64) (any, string, error) {
+			d, err := w.loadMeeting(r)
+			if err != nil {
+				return nil, "", err
+			}
+			return d, d.Meeting.Title, nil
+		}}, fn)
 }
 
 func (w *Web) actionPage(rw http.ResponseWriter, r *http.Request) {

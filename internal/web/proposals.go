@@ -189,33 +189,17 @@ func (w *Web) proposalPage(rw http.ResponseWriter, r *http.Request) {
 // proposalAct wraps a form post on a proposal: parse, act, and go back to
 // the proposal's page with a flash, or show it again with the error on top.
 func (w *Web) proposalAct(fn func(r *http.Request, p *service.Principal, id int64) (string, error)) http.HandlerFunc {
-	return func(rw http.ResponseWriter, r *http.Request) {
-		id, err := idParam(r, "id")
-		if err == nil {
-			err = r.ParseForm()
-		}
-		flash := ""
-		if err == nil {
-			flash, err = fn(r, httpx.Principal(r), id)
-		}
-		if err == nil {
-			http.Redirect(rw, r, "/proposals/"+strconv.FormatInt(id, 10)+"?flash="+flash, http.StatusSeeOther)
-			return
-		}
-		code := errs.CodeOf(err)
-		v, verr := w.Svc.ProposalPage(r.Context(), httpx.Principal(r), id)
-		if code == errs.Unauthorized || code == errs.NotFound || code == errs.Internal || verr != nil {
-			w.fail(rw, r, "", "proposals.title", nil, err)
-			return
-		}
-		status, d := httpx.Describe(r, err)
-		p := w.page(r, "proposals.title", v)
-		p.Title, p.Error = v.Proposal.Title, d.Message
-		if d.Field != "" {
-			p.Fields = map[string]string{d.Field: d.Message}
-		}
-		w.render(rw, r, status, "proposal_page", p)
-	}
+	return w.formAct(formPage{titleKey: "proposals.title", template: "proposal_page",
+		done: func(id int64, flash string) string {
+			return "/proposals/" + strconv.FormatInt(id, 10) + "?flash=" + flash
+		},
+		reload: func(r *http.Request, id int64) (any, string, error) {
+			v, err := w.Svc.ProposalPage(r.Context(), httpx.Principal(r), id)
+			if err != nil {
+				return nil, "", err
+			}
+			return v, v.Proposal.Title, nil
+		}}, fn)
 }
 
 // screeningData is the list editor: the lists as text areas.
