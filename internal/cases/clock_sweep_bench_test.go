@@ -133,14 +133,16 @@ func sweepDistrict(b *testing.B, d *db.DB, n int) (*clocks.Settings, time.Time) 
 	for lo := 1; lo <= n; lo += chunk {
 		hi := min(lo+chunk-1, n)
 		// Case i: neighborhood i mod 500; due in [now-2d, now+20d); 40%
-		// waiting for a first response, the rest being resolved.
+		// waiting for a first response, the rest being resolved; opened and
+		// last changed in the 22 days before now-2d (never in the future, or
+		// every sweep's "changed since" claims would find most of them).
 		_, err := d.ExecContext(ctx, `WITH RECURSIVE seq(i) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
 			INSERT INTO cases (district_id, street_id, neighborhood_id, place_id, category, title, description, channel, state, level,
 				respond_by, resolve_by, due_at, token, created_at, updated_at, version)
 			SELECT ?, ? + (i % ?) / ?, ? + i % ?, ? + i % ?, 'parking', '占道停车', '楼下消防通道被占', 'app',
 				CASE WHEN i % 10 < 4 THEN 'submitted' ELSE 'in_progress' END, 'neighborhood',
 				? + (i * 7919) % 1900800 * 1000, ? + (i * 7919) % 1900800 * 1000, ? + (i * 7919) % 1900800 * 1000,
-				'bench' || i, ? + (i * 7919) % 1900800 * 1000 - 86400000, ? + (i * 7919) % 1900800 * 1000 - 86400000, 1
+				'bench' || i, ? - (i * 7919) % 1900800 * 1000, ? - (i * 7919) % 1900800 * 1000, 1
 			FROM seq`,
 			lo, hi, districtID, streetFirst, hoods, perStreet, hoodFirst, hoods, hoodFirst, hoods, base, base, base, base, base)
 		if err != nil {
