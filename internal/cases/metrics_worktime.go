@@ -1,12 +1,6 @@
 package cases
 
-import (
-	"context"
-	"time"
-
-	"github.com/linli-dev/linli/internal/db"
-	"github.com/linli-dev/linli/internal/errs"
-)
+import "time"
 
 // workTime is the working time from a to b in the case's district.
 func (s *Store) workTime(c *Case, a, b time.Time) time.Duration {
@@ -16,23 +10,20 @@ func (s *Store) workTime(c *Case, a, b time.Time) time.Duration {
 	return s.WorkTime(c.DistrictID, a, b)
 }
 
-// recordWorkTimes keeps the two durations the metrics sort, in the move's
-// transaction: the first acknowledgement sets the response time once; a
-// resolution sets the resolution time (from the report, so a reopened case
-// counts all the time the resident waited); a reopening clears it.
-func (s *Store) recordWorkTimes(ctx context.Context, tx *db.Tx, c *Case, action Action, now time.Time) error {
-	var err error
+// workTimes returns what the move's UPDATE sets the two durations the
+// metrics sort to, so they cost no statement of their own: the first
+// acknowledgement sets the response time once (respond 1 and its value); a
+// resolution sets the resolution time from the report, so a reopened case
+// counts all the time the resident waited (resolve 1); a reopening clears it
+// (resolve 2); anything else leaves both (0).
+func (s *Store) workTimes(c *Case, action Action, now time.Time) (respond int, respondMS int64, resolve int, resolveMS int64) {
 	switch action {
 	case Acknowledge:
-		_, err = tx.ExecContext(ctx, `UPDATE cases SET respond_work_ms = ? WHERE id = ? AND respond_work_ms IS NULL`,
-			s.workTime(c, c.CreatedAt, now).Milliseconds(), c.ID)
+		return 1, s.workTime(c, c.CreatedAt, now).Milliseconds(), 0, 0
 	case Resolve:
-		_, err = tx.ExecContext(ctx, `UPDATE cases SET resolve_work_ms = ? WHERE id = ?`, s.workTime(c, c.CreatedAt, now).Milliseconds(), c.ID)
+		return 0, 0, 1, s.workTime(c, c.CreatedAt, now).Milliseconds()
 	case Reopen:
-		_, err = tx.ExecContext(ctx, `UPDATE cases SET resolve_work_ms = NULL WHERE id = ?`, c.ID)
+		return 0, 0, 2, 0
 	}
-	if err != nil {
-		return errs.Internalf("cases: work times: %w", err)
-	}
-	return nil
+	return 0, 0, 0, 0
 }

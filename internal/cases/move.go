@@ -95,11 +95,15 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 		}
 		from, seen := c.State, c.Version
 		s.apply(c, action, &in, now)
+		respond, respondMS, resolve, resolveMS := s.workTimes(c, action, now)
 		res, err := tx.ExecContext(ctx, `UPDATE cases SET state = ?, level = ?, lead_unit_id = ?, assignee_id = ?, respond_by = ?,
 			resolve_by = ?, due_at = ?, acknowledged_at = ?, resolved_at = ?, closed_at = ?, rating = ?, rating_comment = ?, reopens = ?,
+			respond_work_ms = CASE WHEN CAST(? AS INTEGER) = 1 AND respond_work_ms IS NULL THEN CAST(? AS BIGINT) ELSE respond_work_ms END,
+			resolve_work_ms = CASE CAST(? AS INTEGER) WHEN 1 THEN CAST(? AS BIGINT) WHEN 2 THEN NULL ELSE resolve_work_ms END,
 			updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
 			c.State, c.Level, nullID(c.LeadUnitID), nullID(c.AssigneeID), ms(c.RespondBy), ms(c.ResolveBy), ms(c.DueAt),
-			ms(c.AcknowledgedAt), ms(c.ResolvedAt), ms(c.ClosedAt), c.Rating, c.RatingComment, c.Reopens, now.UnixMilli(), id, seen)
+			ms(c.AcknowledgedAt), ms(c.ResolvedAt), ms(c.ClosedAt), c.Rating, c.RatingComment, c.Reopens,
+			respond, respondMS, resolve, resolveMS, now.UnixMilli(), id, seen)
 		if err != nil {
 			return errs.Internalf("cases: move %s: %w", action, err)
 		}
@@ -108,9 +112,6 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 		}
 		c.Version = seen + 1
 		s.changed(tx)
-		if err := s.recordWorkTimes(ctx, tx, c, action, now); err != nil {
-			return err
-		}
 		if action == Assign {
 			if err := s.setHandlers(ctx, tx, c, in.CoUnitIDs, now); err != nil {
 				return err

@@ -302,3 +302,52 @@ func TestChangesCountCommittedOpensAndMoves(t *testing.T) {
 		}
 	})
 }
+
+// The metrics' working times are written by the moves themselves: the first
+// acknowledgement sets the response time for good; a resolution sets the
+// resolution time from the report; a reopening clears it until the next.
+func TestMovesRecordTheWorkingTimesTheMetricsSort(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		clock := f.now
+		f.store.Now = func() time.Time { return clock }
+		c := f.open(t)
+		times := func() (respond, resolve *int64) {
+			t.Helper()
+			if err := d.QueryRowContext(ctx, `SELECT respond_work_ms, resolve_work_ms FROM cases WHERE id = ?`, c.ID).Scan(&respond, &resolve); err != nil {
+				t.Fatal(err)
+			}
+			return respond, resolve
+		}
+		move := func(a cases.Action, after time.Duration) {
+			t.Helper()
+			clock = clock.Add(after)
+			by := f.actorFor(cases.RoleCommittee)
+			if a == cases.Reopen {
+				by = cases.Actor{UserID: f.resident}
+			}
+			if _, err := f.store.Move(ctx, c.ID, by, a, inputFor(a)); err != nil {
+				t.Fatalf("%s: %v", a, err)
+			}
+		}
+		move(cases.Acknowledge, time.Hour)
+		if r, s := times(); r == nil || *r != time.Hour.Milliseconds() || s != nil {
+			t.Fatalf("after acknowledging in an hour: respond %v resolve %v", r, s)
+		}
+		move(cases.Assign, time.Hour)
+		move(cases.Start, time.Hour)
+		move(cases.Resolve, time.Hour)
+		if r, s := times(); *r != time.Hour.Milliseconds() || s == nil || *s != 4*time.Hour.Milliseconds() {
+			t.Fatalf("after resolving at four hours: respond %v resolve %v", r, s)
+		}
+		move(cases.Reopen, time.Hour)
+		if r, s := times(); *r != time.Hour.Milliseconds() || s != nil {
+			t.Fatalf("after reopening: respond %v resolve %v", r, s)
+		}
+		move(cases.Acknowledge, time.Hour)
+		if r, _ := times(); *r != time.Hour.Milliseconds() {
+			t.Fatalf("a second acknowledgement changed the response time to %d", *r)
+		}
+	})
+}
