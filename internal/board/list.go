@@ -30,7 +30,7 @@ type ListQuery struct {
 	Cursor         string
 	Limit          int
 	// Viewer, when not 0, is the person reading: Page.Liked says which of the
-	// topics they like, found in the same query.
+	// topics they like, read apart from the page, which readers share.
 	Viewer int64
 }
 
@@ -49,23 +49,9 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 	if q.Sort == "" {
 		q.Sort = Latest
 	}
-	if !s.cached() {
-		return s.list(ctx, q)
-	}
-	key := listKey{q.NeighborhoodID, q.SectionID, q.Sort, q.Cursor, q.Limit}
-	now := time.Now()
-	c, ok := lookup(s.cache, s.cache.pages, key, now)
-	if !ok {
-		gen := s.cache.gen(q.NeighborhoodID)
-		viewer := q.Viewer
-		q.Viewer = 0
-		p, err := s.list(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		q.Viewer = viewer
-		c = pageVal{topics: p.Topics, next: p.Next}
-		s.cache.putPage(key, entry[pageVal]{hood: q.NeighborhoodID, gen: gen, expiry: now.Add(s.ListTTL), val: c})
+	c, err := s.page(ctx, q)
+	if err != nil {
+		return nil, err
 	}
 	p := &Page{Topics: c.topics, Next: c.next, Liked: map[int64]bool{}}
 	if q.Viewer != 0 && len(p.Topics) > 0 {
@@ -73,7 +59,6 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 		for i, t := range p.Topics {
 			ids[i] = t.ID
 		}
-		var err error
 		if p.Liked, err = s.Liked(ctx, q.Viewer, "topic", ids); err != nil {
 			return nil, err
 		}
@@ -81,11 +66,30 @@ func (s *Store) List(ctx context.Context, q ListQuery) (*Page, error) {
 	return p, nil
 }
 
+// page returns the shared part of a board page (the same for every reader),
+// from the cache when it may.
+func (s *Store) page(ctx context.Context, q ListQuery) (pageVal, error) {
+	if !s.cached() {
+		return s.list(ctx, q)
+	}
+	key := listKey{q.NeighborhoodID, q.SectionID, q.Sort, q.Cursor, q.Limit}
+	now := time.Now()
+	if c, ok := lookup(s.cache, s.cache.pages, key, now); ok {
+		return c, nil
+	}
+	gen := s.cache.gen(q.NeighborhoodID)
+	c, err := s.list(ctx, q)
+	if err == nil {
+		s.cache.putPage(key, entry[pageVal]{hood: q.NeighborhoodID, gen: gen, expiry: now.Add(s.ListTTL), val: c})
+	}
+	return c, err
+}
+
 // list reads one page of a board from the database.
-func (s *Store) list(ctx context.Context, q ListQuery) (*Page, error) {
+func (s *Store) list(ctx context.Context, q ListQuery) (pageVal, error) {
 	col := map[Sort]string{Latest: "t.id", Active: "t.last_activity_at", Hot: "t.hot_score"}[q.Sort]
 	if col == "" {
-		return nil, errs.Field("sort", "board.bad_sort")
+		return pageVal{}, errs.Field("sort", "board.bad_sort")
 	}
 	where := []string{"t.neighborhood_id = ?", "t.status = 'visible'"}
 	args := []any{q.NeighborhoodID}
@@ -96,7 +100,7 @@ func (s *Store) list(ctx context.Context, q ListQuery) (*Page, error) {
 	if q.Cursor != "" {
 		key, id, err := decodeCursor(q.Cursor)
 		if err != nil {
-			return nil, errs.Field("cursor", "board.bad_cursor")
+			return pageVal{}, errs.Field("cursor", "board.bad_cursor")
 		}
 		if q.Sort == Latest {
 			where = append(where, "t.id < ?")
@@ -111,34 +115,25 @@ func (s *Store) list(ctx context.Context, q ListQuery) (*Page, error) {
 		order += ", t.id DESC"
 	}
 	args = append(args, q.Limit+1)
-	cols := topicCols + `, 0`
-	if q.Viewer != 0 {
-		cols = topicCols + `, EXISTS (SELECT 1 FROM likes l WHERE l.user_id = ? AND l.target_type = 'topic' AND l.target_id = t.id)`
-		args = append([]any{q.Viewer}, args...)
-	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+cols+topicFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+topicCols+topicFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
 	if err != nil {
-		return nil, errs.Internalf("board: list: %w", err)
+		return pageVal{}, errs.Internalf("board: list: %w", err)
 	}
 	defer rows.Close()
-	p := &Page{Liked: map[int64]bool{}}
+	var p pageVal
 	for rows.Next() {
-		var liked bool
-		t, err := scanTopic(withExtra{rows, []any{&liked}})
+		t, err := scanTopic(rows)
 		if err != nil {
-			return nil, errs.Internalf("board: scan topic: %w", err)
+			return pageVal{}, errs.Internalf("board: scan topic: %w", err)
 		}
-		p.Topics = append(p.Topics, t)
-		if liked {
-			p.Liked[t.ID] = true
-		}
+		p.topics = append(p.topics, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, errs.Internalf("board: list: %w", err)
+		return pageVal{}, errs.Internalf("board: list: %w", err)
 	}
-	if len(p.Topics) > q.Limit {
-		p.Topics = p.Topics[:q.Limit]
-		last := p.Topics[len(p.Topics)-1]
+	if len(p.topics) > q.Limit {
+		p.topics = p.topics[:q.Limit]
+		last := p.topics[len(p.topics)-1]
 		var key any = last.ID
 		switch q.Sort {
 		case Active:
@@ -146,19 +141,10 @@ func (s *Store) list(ctx context.Context, q ListQuery) (*Page, error) {
 		case Hot:
 			key = last.HotScore
 		}
-		p.Next = encodeCursor(key, last.ID)
+		p.next = encodeCursor(key, last.ID)
 	}
 	return p, nil
 }
-
-// withExtra scans a row's columns after the ones its caller asks for into
-// extra, so a query can add a column to a shared column list.
-type withExtra struct {
-	row   interface{ Scan(...any) error }
-	extra []any
-}
-
-func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
 
 func encodeCursor(key any, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprint(key) + "|" + strconv.FormatInt(id, 10)))
