@@ -24,6 +24,11 @@ func (s *Store) AddEvent(ctx context.Context, q db.Querier, e *Event, districtID
 	if err != nil {
 		return errs.Internalf("cases: add event: %w", err)
 	}
+	return s.addEventPhotos(ctx, q, e, districtID)
+}
+
+// addEventPhotos writes the photos of event e, once e.ID is known.
+func (s *Store) addEventPhotos(ctx context.Context, q db.Querier, e *Event, districtID int64) error {
 	for i, p := range e.Photos {
 		if _, err := q.ExecContext(ctx, `INSERT INTO case_event_photos (event_id, position, case_id, district_id, photo_key, thumb_key,
 			content_type, width, height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -2,6 +2,8 @@ package cases
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -64,11 +66,14 @@ func (in *MoveInput) check(action Action) error {
 	return nil
 }
 
-// Move takes one action on a case, in one transaction: it reads the case,
-// asks Check, updates the row only if its version is still the one read
-// (version+1), rewrites the handlers on assignment, and writes the timeline
-// event. Errors: invalid, forbidden, not_found, conflict (not from this state,
-// or someone moved it first).
+// Move takes one action on a case: it reads the case, asks Check, and then
+// writes the row only if its version is still the one read (version+1),
+// rewrites the handlers on assignment, and writes the timeline event, in one
+// transaction. The read happens before the transaction, on the read pool, so
+// that the shared committer (db.GroupTx) only pays for the writes; when the
+// version moved in between, Move reads again and asks Check again. Errors:
+// invalid, forbidden, not_found, conflict (not from this state, or someone
+// moved it first).
 func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in MoveInput) (*Case, error) {
 	if _, ok := transitions[action]; !ok {
 		return nil, errs.Field("action", "cases.bad_action")
@@ -76,78 +81,113 @@ func (s *Store) Move(ctx context.Context, id int64, by Actor, action Action, in 
 	if err := in.check(action); err != nil {
 		return nil, err
 	}
-	var out *Case
-	// Moves are small and come from many desks at once: they share commits
-	// (db.GroupTx), each under its own savepoint, so a refused move undoes
-	// only itself and an acknowledged one is durable.
-	err := s.DB.GroupTx(ctx, func(tx *db.Tx) error {
-		out = nil
-		c, err := s.getIn(ctx, tx, `c.id = ?`, id)
+	for attempt := 1; ; attempt++ {
+		c, err := s.getIn(ctx, s.DB, `c.id = ?`, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if in.Version != 0 && in.Version != c.Version {
-			return errs.New(errs.Conflict, "cases.changed")
+			return nil, errs.New(errs.Conflict, "cases.changed")
 		}
 		now := s.Now()
 		if err := s.Check(c, by, action, now); err != nil {
-			return err
+			return nil, err
 		}
 		from, seen := c.State, c.Version
 		s.apply(c, action, &in, now)
-		respond, respondMS, resolve, resolveMS := s.workTimes(c, action, now)
-		res, err := tx.ExecContext(ctx, `UPDATE cases SET state = ?, level = ?, lead_unit_id = ?, assignee_id = ?, respond_by = ?,
-			resolve_by = ?, due_at = ?, acknowledged_at = ?, resolved_at = ?, closed_at = ?, rating = ?, rating_comment = ?, reopens = ?,
-			respond_work_ms = CASE WHEN CAST(? AS INTEGER) = 1 AND respond_work_ms IS NULL THEN CAST(? AS BIGINT) ELSE respond_work_ms END,
-			resolve_work_ms = CASE CAST(? AS INTEGER) WHEN 1 THEN CAST(? AS BIGINT) WHEN 2 THEN NULL ELSE resolve_work_ms END,
-			updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			c.State, c.Level, nullID(c.LeadUnitID), nullID(c.AssigneeID), ms(c.RespondBy), ms(c.ResolveBy), ms(c.DueAt),
-			ms(c.AcknowledgedAt), ms(c.ResolvedAt), ms(c.ClosedAt), c.Rating, c.RatingComment, c.Reopens,
-			respond, respondMS, resolve, resolveMS, now.UnixMilli(), id, seen)
+		// Moves are small and come from many desks at once: they share
+		// commits, so a refused move undoes only itself and an acknowledged
+		// one is durable.
+		err = s.DB.GroupTx(ctx, func(tx *db.Tx) error { return s.moveIn(ctx, tx, c, by, action, &in, from, seen, now) })
+		if errors.Is(err, errStale) {
+			if in.Version == 0 && attempt < 3 {
+				continue // someone moved it since the read: decide again
+			}
+			return nil, errs.New(errs.Conflict, "cases.changed")
+		}
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+}
+
+// errStale is moveIn's answer when the case is no longer at the version read.
+var errStale = errors.New("cases: moved since read")
+
+// moveIn writes a move that Check allowed on c (read at version seen, then
+// changed by apply): the row, the handlers, the event and what in.Also adds.
+// It leaves c and in as it found them but for the new version, since a group
+// unit may run twice.
+func (s *Store) moveIn(ctx context.Context, tx *db.Tx, c *Case, by Actor, action Action, in *MoveInput, from State, seen int64, now time.Time) error {
+	unit := by.UnitID
+	if action == Assign {
+		unit = c.LeadUnitID
+	}
+	note := in.Note
+	if action == Confirm && in.Comment != "" && note == "" {
+		note = in.Comment
+	}
+	e := &Event{CaseID: c.ID, ActorID: by.UserID, Kind: string(action), From: from, To: c.State, Note: note, UnitID: unit,
+		Photos: in.Photos, CreatedAt: now, HeldWord: in.HeldWord}
+	respond, respondMS, resolve, resolveMS := s.workTimes(c, action, now)
+	args := []any{c.State, c.Level, nullID(c.LeadUnitID), nullID(c.AssigneeID), ms(c.RespondBy), ms(c.ResolveBy), ms(c.DueAt),
+		ms(c.AcknowledgedAt), ms(c.ResolvedAt), ms(c.ClosedAt), c.Rating, c.RatingComment, c.Reopens,
+		respond, respondMS, resolve, resolveMS, now.UnixMilli(), c.ID, seen}
+	if tx.Dialect() == db.Postgres {
+		// One round trip: the event is inserted from the updated row, so
+		// no row (a stale version) means neither was written.
+		err := tx.QueryRowContext(ctx, `WITH moved AS (`+moveUpdate+` RETURNING id, district_id)
+			INSERT INTO case_events (case_id, district_id, actor_id, kind, from_state, to_state, note, unit_id, photo_count, created_at, held_word)
+			SELECT id, district_id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM moved RETURNING id`,
+			append(args, nullID(e.ActorID), e.Kind, e.From, e.To, e.Note, nullID(e.UnitID), len(e.Photos), now.UnixMilli(), e.HeldWord)...).Scan(&e.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errStale
+		}
+		if err != nil {
+			return errs.Internalf("cases: move %s: %w", action, err)
+		}
+		if err := s.addEventPhotos(ctx, tx, e, c.DistrictID); err != nil {
+			return err
+		}
+	} else {
+		res, err := tx.ExecContext(ctx, moveUpdate, args...)
 		if err != nil {
 			return errs.Internalf("cases: move %s: %w", action, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return errs.New(errs.Conflict, "cases.changed")
-		}
-		c.Version = seen + 1
-		s.changed(tx)
-		if action == Assign {
-			if err := s.setHandlers(ctx, tx, c, in.CoUnitIDs, now); err != nil {
-				return err
-			}
-		}
-		unit := by.UnitID
-		if action == Assign {
-			unit = c.LeadUnitID
-		}
-		note := in.Note
-		if action == Confirm && in.Comment != "" && note == "" {
-			note = in.Comment
-		}
-		e := &Event{CaseID: id, ActorID: by.UserID, Kind: string(action), From: from, To: c.State, Note: note, UnitID: unit,
-			Photos: in.Photos, CreatedAt: now, HeldWord: in.HeldWord}
-		if action == Confirm && in.HeldWord != "" && in.Comment != "" {
-			if err := s.hold(ctx, tx, c, in.HeldWord); err != nil {
-				return err
-			}
+			return errStale
 		}
 		if err := s.AddEvent(ctx, tx, e, c.DistrictID); err != nil {
 			return err
 		}
-		if in.Also != nil {
-			if err := in.Also(ctx, tx, c, e); err != nil {
-				return err
-			}
-		}
-		out = c
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	return out, nil
+	c.Version = seen + 1
+	s.changed(tx)
+	if action == Assign {
+		if err := s.setHandlers(ctx, tx, c, in.CoUnitIDs, now); err != nil {
+			return err
+		}
+	}
+	if action == Confirm && in.HeldWord != "" && in.Comment != "" {
+		if err := s.hold(ctx, tx, c, in.HeldWord); err != nil {
+			return err
+		}
+	}
+	if in.Also != nil {
+		return in.Also(ctx, tx, c, e)
+	}
+	return nil
 }
+
+// moveUpdate writes a move's row, guarded by the version it was read at; the
+// working times are set the first time the case is acknowledged and each time
+// it is resolved (cleared on reopen).
+const moveUpdate = `UPDATE cases SET state = ?, level = ?, lead_unit_id = ?, assignee_id = ?, respond_by = ?,
+	resolve_by = ?, due_at = ?, acknowledged_at = ?, resolved_at = ?, closed_at = ?, rating = ?, rating_comment = ?, reopens = ?,
+	respond_work_ms = CASE WHEN CAST(? AS INTEGER) = 1 AND respond_work_ms IS NULL THEN CAST(? AS BIGINT) ELSE respond_work_ms END,
+	resolve_work_ms = CASE CAST(? AS INTEGER) WHEN 1 THEN CAST(? AS BIGINT) WHEN 2 THEN NULL ELSE resolve_work_ms END,
+	updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`
 
 // apply changes c as action does; Check has allowed it.
 func (s *Store) apply(c *Case, action Action, in *MoveInput, now time.Time) {

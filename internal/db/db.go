@@ -198,6 +198,16 @@ type Tx struct {
 	detached bool
 	// after holds what AfterCommit registered, run once the commit is durable.
 	after []func()
+	// tainted records that a statement may have changed rows, or failed
+	// (which on PostgreSQL aborts the transaction): a group unit that then
+	// fails cannot be undone without a savepoint or a rollback.
+	tainted bool
+}
+
+// readOnly reports whether q is a plain read, which cannot change rows.
+func readOnly(q string) bool {
+	q = strings.TrimLeft(q, " \t\r\n(")
+	return len(q) >= 6 && strings.EqualFold(q[:6], "SELECT")
 }
 
 // AfterCommit runs f after the transaction commits, and never if it rolls
@@ -220,8 +230,15 @@ func (t *Tx) ctx(ctx context.Context) context.Context {
 	return ctx
 }
 
-// stmt returns the prepared form of q, preparing it on first use.
+// stmt returns the prepared form of q, preparing it on first use. On
+// PostgreSQL it returns nil: pgx already keeps every statement prepared on its
+// connection across transactions, while a statement prepared here would cost
+// a round trip to prepare and another to deallocate in every transaction,
+// which group commit pays on its single committer.
 func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.db.dialect == Postgres {
+		return nil, nil
+	}
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
@@ -249,32 +266,57 @@ func (t *Tx) Dialect() Dialect { return t.db.dialect }
 func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	ctx = t.ctx(ctx)
 	st, err := t.stmt(ctx, q)
-	if err != nil {
-		return nil, err
+	var rows *sql.Rows
+	if err == nil {
+		if st == nil {
+			rows, err = t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+		} else {
+			rows, err = st.QueryContext(ctx, args...)
+		}
 	}
-	return st.QueryContext(ctx, args...)
+	if err != nil || !readOnly(q) {
+		t.tainted = true
+	}
+	return rows, err
 }
 
 // QueryRowContext reads one row inside the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	ctx = t.ctx(ctx)
 	st, err := t.stmt(ctx, q)
-	if err != nil {
+	var row *sql.Row
+	if err != nil || st == nil {
 		// database/sql offers no way to build a Row holding an error, so let
 		// the unprepared path report it.
-		return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+		row = t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+	} else {
+		row = st.QueryRowContext(ctx, args...)
 	}
-	return st.QueryRowContext(ctx, args...)
+	if row.Err() != nil || !readOnly(q) {
+		t.tainted = true
+	}
+	return row
 }
 
 // ExecContext writes inside the transaction.
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	ctx = t.ctx(ctx)
 	st, err := t.stmt(ctx, q)
-	if err != nil {
-		return nil, err
+	var res sql.Result
+	if err == nil {
+		if st == nil {
+			res, err = t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+		} else {
+			res, err = st.ExecContext(ctx, args...)
+		}
 	}
-	return st.ExecContext(ctx, args...)
+	// An UPDATE or DELETE that matched nothing leaves nothing to undo.
+	if err != nil {
+		t.tainted = true
+	} else if n, nerr := res.RowsAffected(); nerr != nil || n > 0 {
+		t.tainted = true
+	}
+	return res, err
 }
 
 // execScript runs several statements at once (a migration); they cannot be
@@ -287,6 +329,7 @@ func (t *Tx) execScript(ctx context.Context, script string) error {
 // PrepareContext prepares a statement for bulk work such as roster imports.
 func (t *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 	ctx = t.ctx(ctx)
+	t.tainted = true // what runs through the statement is not seen here
 	return t.tx.PrepareContext(ctx, t.db.rebind(q))
 }
 

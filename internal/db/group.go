@@ -16,6 +16,7 @@ import (
 // under a savepoint, commits once, and only then answers the callers whose
 // units succeeded. With one writer a unit commits at once; under load the
 // units that arrive while a commit is in flight make up the next batch.
+// Units normally run without savepoints; see batch.
 
 // groupMaxBatch bounds the units in one shared transaction, so one batch
 // cannot hold the writer, or make its first caller wait, for long.
@@ -39,6 +40,9 @@ type unit struct {
 	done     chan struct{}
 	err      error
 	panicked any
+	// rerun marks a unit that already ran in a batch that was rolled back;
+	// it runs again in the next one. Only the committer touches it.
+	rerun bool
 }
 
 func (u *unit) finish(err error) {
@@ -66,8 +70,9 @@ type group struct {
 	exited  chan struct{}
 	start   sync.Once
 	stop    sync.Once
-	batches atomic.Uint64
-	units   atomic.Uint64
+	batches   atomic.Uint64
+	units     atomic.Uint64
+	rollbacks atomic.Uint64
 }
 
 func newGroup(d *DB) *group {
@@ -80,26 +85,28 @@ func newGroup(d *DB) *group {
 }
 
 // GroupStats counts what group commit has done: committed transactions and
-// the units they carried (the average batch is Units/Batches), and the units
-// waiting for the next batch now.
+// the units they carried (the average batch is Units/Batches), optimistic
+// batches rolled back and run again because a unit failed after writing, and
+// the units waiting for the next batch now.
 type GroupStats struct {
-	Batches, Units uint64
-	Waiting        int
+	Batches, Units, Rollbacks uint64
+	Waiting                   int
 }
 
 // GroupStats reports group commit's counters, for /metrics and measurements.
 func (d *DB) GroupStats() GroupStats {
 	g := d.group
-	return GroupStats{Batches: g.batches.Load(), Units: g.units.Load(), Waiting: len(g.in)}
+	return GroupStats{Batches: g.batches.Load(), Units: g.units.Load(), Rollbacks: g.rollbacks.Load(), Waiting: len(g.in)}
 }
 
 // GroupTx runs fn as one unit of a write transaction shared with other
 // callers' units, and returns only after that transaction committed durably
-// (or with the error that kept fn's writes out of the database). fn runs under
-// its own savepoint: when it returns an error, just its writes are rolled back
-// and the error comes back to this caller alone. Units run one at a time, in
-// arrival order, on the committer's goroutine; a unit sees the writes of the
-// units before it in its batch.
+// (or with the error that kept fn's writes out of the database). When fn returns
+// an error, just its writes are rolled back and the error comes back to this
+// caller alone. Units run one at a time, in arrival order, on the committer's
+// goroutine; a unit sees the writes of the units before it in its batch. A
+// unit that succeeded may run again when a later one forces its batch to roll
+// back (see batch), so fn must set its results afresh on every run.
 //
 // Cancelling ctx before fn starts returns ctx.Err() and changes nothing. Once
 // fn has started, it runs to the end and its statements ignore cancellation
@@ -155,9 +162,9 @@ func (g *group) run() {
 	for {
 		select {
 		case u := <-g.in:
-			pending := []*unit{u}
+			pending, safe := []*unit{u}, false
 			for len(pending) > 0 {
-				pending = g.batch(pending)
+				pending, safe = g.batch(pending, safe)
 			}
 		case <-g.quit:
 			return
@@ -166,9 +173,17 @@ func (g *group) run() {
 }
 
 // batch runs one shared transaction over pending and the units waiting once
-// it has begun, and answers them. It returns the units it did not reach
-// because the transaction broke under them; they go into the next one.
-func (g *group) batch(pending []*unit) []*unit {
+// it has begun, and answers them. It returns the units still to run, and
+// whether their batch must be safe.
+//
+// A batch is optimistic first: units run without savepoints, since a
+// savepoint costs a round trip per unit on PostgreSQL and most units succeed,
+// or fail before writing anything (a refused move, a closed poll). When a
+// unit fails after it may have written (Tx.tainted), the whole transaction
+// is rolled back, the unit gets its error, and the units that had succeeded
+// run again, with those not yet reached, in a safe batch: each under its own
+// savepoint, as a failing unit there loses only its own writes.
+func (g *group) batch(pending []*unit, safe bool) ([]*unit, bool) {
 	ctx := context.Background()
 	tx, err := g.db.begin(ctx)
 	// Units that queued while BEGIN waited for the writer join this batch.
@@ -184,47 +199,67 @@ drain:
 	if err == nil {
 		defer tx.closeStmts()
 		tx.detached = true
-		err = tx.savepoint(ctx, "SAVEPOINT unit")
+		if safe {
+			err = tx.savepoint(ctx, "SAVEPOINT unit")
+		}
 	}
 	if err != nil {
 		if tx != nil {
 			_ = tx.tx.Rollback()
 		}
 		g.fail(pending, nil, err)
-		return nil
+		return nil, false
 	}
 	var ok []*unit // ran without error; answered after the commit
 	for i, u := range pending {
-		if u.ctx.Err() != nil && u.state.CompareAndSwap(queued, cancelled) {
-			u.finish(u.ctx.Err())
-			continue
-		}
-		if !u.state.CompareAndSwap(queued, started) {
-			continue // its caller gave up before it started
+		if !u.rerun {
+			if u.ctx.Err() != nil && u.state.CompareAndSwap(queued, cancelled) {
+				u.finish(u.ctx.Err())
+				continue
+			}
+			if !u.state.CompareAndSwap(queued, started) {
+				continue // its caller gave up before it started
+			}
 		}
 		mark := len(tx.after)
-		if err := u.call(tx); err != nil {
-			tx.after = tx.after[:mark] // its writes are rolled back
-			u.finish(err)              // nothing of it will commit, so it may know now
+		tx.tainted = false
+		err := u.call(tx)
+		if err == nil {
+			ok = append(ok, u)
+			if safe {
+				// Keep this unit's writes and mark where the next one starts.
+				if err := tx.savepoint(ctx, "RELEASE SAVEPOINT unit", "SAVEPOINT unit"); err != nil {
+					_ = tx.tx.Rollback()
+					g.fail(nil, ok, err)
+					return pending[i+1:], false
+				}
+			}
+			continue
+		}
+		tx.after = tx.after[:mark] // its writes are rolled back
+		u.finish(err)              // nothing of it will commit, so it may know now
+		if !safe && tx.tainted {
+			// Only a rollback of everything undoes what it may have written.
+			_ = tx.tx.Rollback()
+			g.rollbacks.Add(1)
+			again := append(ok, pending[i+1:]...)
+			for _, v := range ok {
+				v.rerun = true
+			}
+			return again, true
+		}
+		if safe {
 			// ROLLBACK TO keeps the savepoint, ready for the next unit.
 			if err := tx.savepoint(ctx, "ROLLBACK TO SAVEPOINT unit"); err != nil {
 				_ = tx.tx.Rollback()
 				g.fail(nil, ok, err)
-				return pending[i+1:]
+				return pending[i+1:], false
 			}
-			continue
-		}
-		ok = append(ok, u)
-		// Keep this unit's writes and mark where the next one starts.
-		if err := tx.savepoint(ctx, "RELEASE SAVEPOINT unit", "SAVEPOINT unit"); err != nil {
-			_ = tx.tx.Rollback()
-			g.fail(nil, ok, err)
-			return pending[i+1:]
 		}
 	}
 	if err := tx.tx.Commit(); err != nil {
 		g.fail(nil, ok, fmt.Errorf("db: commit: %w", err))
-		return nil
+		return nil, false
 	}
 	tx.runAfter()
 	g.batches.Add(1)
@@ -232,7 +267,7 @@ drain:
 	for _, u := range ok {
 		u.finish(nil)
 	}
-	return nil
+	return nil, false
 }
 
 // fail answers err to the units of a transaction that will not commit: those
@@ -243,7 +278,7 @@ func (g *group) fail(waiting, ok []*unit, err error) {
 		u.finish(err)
 	}
 	for _, u := range waiting {
-		if u.state.CompareAndSwap(queued, started) {
+		if u.rerun || u.state.CompareAndSwap(queued, started) {
 			u.finish(err)
 		}
 	}

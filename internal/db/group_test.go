@@ -155,8 +155,125 @@ func TestGroupTxFailingUnitsLoseOnlyTheirOwnWrites(t *testing.T) {
 				t.Errorf("row %q present %v, want %v", k, rows[k], want)
 			}
 		}
-		if s := d.GroupStats(); s.Batches != 3 {
-			t.Fatalf("stats %+v: the four units did not share a batch", s)
+		if s := d.GroupStats(); s.Batches != 3 || s.Rollbacks != 1 {
+			t.Fatalf("stats %+v: want the four units in one batch, rolled back once and run again safely", s)
+		}
+	})
+}
+
+// A unit refused before it writes (a closed poll, a case moved by someone
+// else) must not cost the batch a rollback: the others commit as they ran.
+func TestGroupTxUnitRefusedBeforeWritingCostsNoRollback(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		refused := errors.New("refused")
+		runs := map[string]int{}
+		var mu sync.Mutex
+		counted := func(name string, fn func(tx *db.Tx) error) func(tx *db.Tx) error {
+			return func(tx *db.Tx) error {
+				mu.Lock()
+				runs[name]++
+				mu.Unlock()
+				return fn(tx)
+			}
+		}
+		units := map[string]func(tx *db.Tx) error{
+			"ok1": counted("ok1", insert("ok1")),
+			"reads then refuses": counted("reads then refuses", func(tx *db.Tx) error {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM login_throttle`).Scan(&n); err != nil {
+					return err
+				}
+				return refused
+			}),
+			"updates nothing then refuses": counted("updates nothing then refuses", func(tx *db.Tx) error {
+				if _, err := tx.ExecContext(ctx, `UPDATE login_throttle SET failures = 9 WHERE key = ?`, "nobody"); err != nil {
+					return err
+				}
+				return refused
+			}),
+			"ok2": counted("ok2", insert("ok2")),
+		}
+		release := holdCommitter(t, d)
+		got := map[string]error{}
+		var wg sync.WaitGroup
+		for name, fn := range units {
+			wg.Go(func() {
+				err := d.GroupTx(ctx, fn)
+				mu.Lock()
+				got[name] = err
+				mu.Unlock()
+			})
+		}
+		waitQueued(t, d, len(units))
+		if err := release(); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		if got["ok1"] != nil || got["ok2"] != nil || !errors.Is(got["reads then refuses"], refused) ||
+			!errors.Is(got["updates nothing then refuses"], refused) {
+			t.Fatalf("results: %v", got)
+		}
+		if s := d.GroupStats(); s.Rollbacks != 0 || s.Batches != 2 {
+			t.Fatalf("stats %+v: want no rollback, the holder's batch and one more", s)
+		}
+		for name, n := range runs {
+			if n != 1 {
+				t.Errorf("%s ran %d times, want once", name, n)
+			}
+		}
+		if rows := keys(t, d); !rows["ok1"] || !rows["ok2"] || len(rows) != 3 {
+			t.Fatalf("rows %v", rows)
+		}
+	})
+}
+
+// When a unit fails after writing, the units before it in the batch run
+// again in a safe batch: each is acknowledged once, with its writes once.
+func TestGroupTxUnitsBeforeAFailureRunAgainAndCommitOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		release := holdCommitter(t, d)
+		var mu sync.Mutex
+		runs := 0
+		first := make(chan error, 1)
+		go func() {
+			first <- d.GroupTx(ctx, func(tx *db.Tx) error {
+				mu.Lock()
+				runs++
+				mu.Unlock()
+				return insert("first")(tx)
+			})
+		}()
+		waitQueued(t, d, 1)
+		second := make(chan error, 1)
+		go func() {
+			second <- d.GroupTx(ctx, func(tx *db.Tx) error {
+				if err := insert("second")(tx); err != nil {
+					return err
+				}
+				return boom
+			})
+		}()
+		waitQueued(t, d, 2)
+		if err := release(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+		if err := <-second; !errors.Is(err, boom) {
+			t.Fatalf("second: %v", err)
+		}
+		if runs != 2 {
+			t.Fatalf("first ran %d times, want twice (once rolled back)", runs)
+		}
+		if rows := keys(t, d); !rows["first"] || rows["second"] || len(rows) != 2 {
+			t.Fatalf("rows %v", rows)
+		}
+		if s := d.GroupStats(); s.Rollbacks != 1 || s.Units != 2 {
+			t.Fatalf("stats %+v", s)
 		}
 	})
 }
