@@ -64,12 +64,12 @@ func (u *unit) call(tx *Tx) (err error) {
 
 // group is a DB's committer, started on first use.
 type group struct {
-	db      *DB
-	in      chan *unit
-	quit    chan struct{}
-	exited  chan struct{}
-	start   sync.Once
-	stop    sync.Once
+	db        *DB
+	in        chan *unit
+	quit      chan struct{}
+	exited    chan struct{}
+	start     sync.Once
+	stop      sync.Once
 	batches   atomic.Uint64
 	units     atomic.Uint64
 	rollbacks atomic.Uint64
