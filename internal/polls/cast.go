@@ -115,59 +115,80 @@ func (s *Store) Cast(ctx context.Context, p *Poll, b Ballot) (string, error) {
 		return "", errs.New(errs.Conflict, "polls.closed")
 	}
 	var receipt string
-	var dup bool
+	var out castResult
 	err = s.DB.GroupTx(ctx, func(tx *db.Tx) error {
 		var err error
-		receipt, dup, err = s.castIn(ctx, tx, p, b, mask, e.Area)
+		receipt, out, err = s.castIn(ctx, tx, p, b, mask, e.Area)
 		return err
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", err
-	}
-	if dup {
+	case out == castClosed:
+		return "", errs.New(errs.Conflict, "polls.closed")
+	case out == castDuplicate:
 		return "", errs.New(errs.Conflict, "polls.already_voted")
 	}
 	return receipt, nil
 }
 
+// castResult is what became of a ballot that castIn wrote without error. A
+// refusal is a result rather than an error because the unit committed what
+// it wrote (a reject for review) or wrote nothing, so its batch needs no
+// rollback.
+type castResult int
+
+const (
+	castCounted   castResult = iota
+	castDuplicate            // the voter already has a counted ballot; this one is kept for review
+	castClosed               // the poll was not open at the server's clock
+)
+
 // channelColumn is the per-channel counter a ballot moves.
 var channelColumn = map[Channel]string{Online: "online_count", Paper: "paper_count", Door: "door_count"}
 
-// castIn writes one ballot inside tx: the poll's counters first, guarded by
-// its state and window (so a ballot cannot slip in behind a close), then the
-// ballot under its primary key; a second ballot for the voter takes the
-// counters back and is recorded as a reject (dup). The caller checked mask.
-func (s *Store) castIn(ctx context.Context, tx *db.Tx, p *Poll, b Ballot, mask, area int64) (receipt string, dup bool, err error) {
+// castIn writes one ballot inside tx: the poll's counters, guarded by its
+// state and window (so a ballot cannot slip in behind a close), and the ballot
+// under its unique (poll, voter) key; a second ballot for the voter is
+// recorded as a reject instead. The caller checked mask.
+func (s *Store) castIn(ctx context.Context, tx *db.Tx, p *Poll, b Ballot, mask, area int64) (string, castResult, error) {
 	col, ok := channelColumn[b.Channel]
 	if !ok {
-		return "", false, errs.Field("channel", "polls.bad_channel")
+		return "", castCounted, errs.Field("channel", "polls.bad_channel")
 	}
 	now := s.Now().UnixMilli()
+	receipt := NewReceipt()
+	if tx.Dialect() == db.Postgres {
+		out, err := s.castPostgres(ctx, tx, p, b, col, mask, area, receipt, now)
+		if out != castCounted || err != nil {
+			receipt = ""
+		}
+		return receipt, out, err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE polls SET ballot_count = ballot_count + 1, ballot_area = ballot_area + ?, `+col+` = `+col+` + 1
 		WHERE id = ? AND state = 'open' AND opens_at <= ? AND closes_at > ?`, area, p.ID, now, now)
 	if err != nil {
-		return "", false, errs.Internalf("polls: count ballot: %w", err)
+		return "", castCounted, errs.Internalf("polls: count ballot: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return "", false, errs.New(errs.Conflict, "polls.closed")
+		return "", castClosed, nil
 	}
-	receipt = NewReceipt()
 	res, err = tx.ExecContext(ctx, `INSERT INTO poll_ballots (poll_id, voter_key, district_id, channel, serial, choices, area, receipt,
 		voter_id, entered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (poll_id, voter_key) DO NOTHING`,
 		p.ID, b.VoterKey, p.DistrictID, b.Channel, b.Serial, mask, area, receipt, nullable(b.VoterID), nullable(b.EnteredBy), now)
 	if err != nil {
-		return "", false, errs.Internalf("polls: ballot: %w", err)
+		return "", castCounted, errs.Internalf("polls: ballot: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE polls SET ballot_count = ballot_count - 1, ballot_area = ballot_area - ?,
 			`+col+` = `+col+` - 1, reject_count = reject_count + 1 WHERE id = ?`, area, p.ID); err != nil {
-			return "", false, errs.Internalf("polls: uncount: %w", err)
+			return "", castCounted, errs.Internalf("polls: uncount: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO poll_rejects (poll_id, voter_key, channel, serial, choices, by_id, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, b.VoterKey, b.Channel, b.Serial, mask, nullable(b.VoterID+b.EnteredBy), now); err != nil {
-			return "", false, errs.Internalf("polls: reject: %w", err)
+			return "", castCounted, errs.Internalf("polls: reject: %w", err)
 		}
-		return "", true, nil
+		return "", castDuplicate, nil
 	}
 	pos := Positions(mask)
 	args := []any{area, p.ID}
@@ -176,9 +197,47 @@ func (s *Store) castIn(ctx context.Context, tx *db.Tx, p *Poll, b Ballot, mask, 
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE poll_options SET votes = votes + 1, area = area + ?
 		WHERE poll_id = ? AND position IN (?`+strings.Repeat(", ?", len(pos)-1)+`)`, args...); err != nil {
-		return "", false, errs.Internalf("polls: tally: %w", err)
+		return "", castCounted, errs.Internalf("polls: tally: %w", err)
 	}
-	return receipt, false, nil
+	return receipt, castCounted, nil
+}
+
+// castPostgres is castIn in one statement, so a ballot costs the shared
+// committer one round trip. Its parts see one snapshot and talk only through
+// RETURNING: the poll row is locked first (a close waiting on it, or
+// committed before it, leaves no open row), the ballot or else the reject is
+// inserted from it, and the counters move by what was inserted.
+func (s *Store) castPostgres(ctx context.Context, tx *db.Tx, p *Poll, b Ballot, col string, mask, area int64, receipt string, now int64) (castResult, error) {
+	var open, counts int
+	err := tx.QueryRowContext(ctx, `WITH open AS (
+			SELECT id FROM polls WHERE id = $1 AND state = 'open' AND opens_at <= $2 AND closes_at > $2 FOR UPDATE),
+		ballot AS (
+			INSERT INTO poll_ballots (poll_id, voter_key, district_id, channel, serial, choices, area, receipt, voter_id, entered_by, created_at)
+			SELECT id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $2 FROM open
+			ON CONFLICT (poll_id, voter_key) DO NOTHING RETURNING poll_id),
+		reject AS (
+			INSERT INTO poll_rejects (poll_id, voter_key, channel, serial, choices, by_id, created_at)
+			SELECT id, $3, $5, $6, $7, $12, $2 FROM open WHERE NOT EXISTS (SELECT 1 FROM ballot) RETURNING poll_id),
+		poll AS (
+			UPDATE polls SET ballot_count = ballot_count + n.b, ballot_area = ballot_area + $8 * n.b, `+col+` = `+col+` + n.b,
+				reject_count = reject_count + n.r
+			FROM (SELECT (SELECT count(*) FROM ballot) AS b, (SELECT count(*) FROM reject) AS r) n
+			WHERE id = $1 AND EXISTS (SELECT 1 FROM open) RETURNING 1),
+		options AS (
+			UPDATE poll_options SET votes = votes + 1, area = area + $8
+			WHERE poll_id = $1 AND position = ANY($13) AND EXISTS (SELECT 1 FROM ballot) RETURNING 1)
+		SELECT (SELECT count(*) FROM open), (SELECT count(*) FROM ballot)`,
+		p.ID, now, b.VoterKey, p.DistrictID, b.Channel, b.Serial, mask, area, receipt, nullable(b.VoterID), nullable(b.EnteredBy),
+		nullable(b.VoterID+b.EnteredBy), Positions(mask)).Scan(&open, &counts)
+	switch {
+	case err != nil:
+		return castCounted, errs.Internalf("polls: ballot: %w", err)
+	case open == 0:
+		return castClosed, nil
+	case counts == 0:
+		return castDuplicate, nil
+	}
+	return castCounted, nil
 }
 
 // receiptAlphabet is Crockford's base32: no I, L, O or U to misread.

@@ -172,12 +172,15 @@ func (s *Store) decideSheet(ctx context.Context, p *Poll, serial string, by int6
 
 // countSheet casts a sheet's ballot inside tx and sets its state.
 func (s *Store) countSheet(ctx context.Context, tx *db.Tx, p *Poll, sh *Sheet, area, by int64) error {
-	receipt, dup, err := s.castIn(ctx, tx, p, Ballot{VoterKey: sh.VoterKey, Channel: Paper, Serial: sh.Serial, EnteredBy: by}, sh.Choices, area)
-	if err != nil {
+	receipt, out, err := s.castIn(ctx, tx, p, Ballot{VoterKey: sh.VoterKey, Channel: Paper, Serial: sh.Serial, EnteredBy: by}, sh.Choices, area)
+	switch {
+	case err != nil:
 		return err
+	case out == castClosed:
+		return errs.New(errs.Conflict, "polls.closed")
 	}
 	sh.State, sh.Receipt = SheetCounted, receipt
-	if dup {
+	if out == castDuplicate {
 		sh.State = SheetDuplicate
 	}
 	return nil
