@@ -16,7 +16,7 @@ kind=${1:?usage: bench/boards.sh sqlite|postgres}
 dur=${BENCH_DURATION:-8s}
 port=${BENCH_PORT:-18190}
 base=http://127.0.0.1:$port
-bin=/tmp/linli-bench
+bin=${BENCH_BIN:-/tmp/linli-bench} # set it when another checkout benches at the same time
 go build -o "$bin/linli" ./cmd/linli
 go build -o "$bin/linli-load" ./cmd/linli-load
 

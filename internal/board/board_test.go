@@ -3,6 +3,7 @@ package board_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -136,6 +137,10 @@ func TestLikesAndReadsCountOncePerPerson(t *testing.T) {
 		}
 		if got.HotScore <= tp.HotScore {
 			t.Fatal("engagement did not raise the hot score")
+		}
+		// PostgreSQL scores in SQL, SQLite in Go: both must be HotScore.
+		if want := board.HotScore(got.LikeCount, got.CommentCount, got.ReadCount, got.CreatedAt); math.Abs(got.HotScore-want) > 1e-9 {
+			t.Fatalf("hot score %v, want HotScore's %v", got.HotScore, want)
 		}
 		// The board page says who likes what in the same query.
 		other := f.post(t, f.users[1], "电梯又坏了", "三号楼")

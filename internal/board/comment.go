@@ -101,16 +101,26 @@ func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID
 				}
 			}
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO comments (district_id, neighborhood_id, topic_id, parent_id, author_id, body, status, status_reason, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, t.DistrictID, t.NeighborhoodID, t.ID, nullable(parentID), authorID, body,
-			status, reason, now.UnixMilli()).Scan(&id)
-		if err != nil {
+		insert := `INSERT INTO comments (district_id, neighborhood_id, topic_id, parent_id, author_id, body, status, status_reason, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		args := []any{t.DistrictID, t.NeighborhoodID, t.ID, nullable(parentID), authorID, body, status, reason, now.UnixMilli()}
+		bumped := false
+		if status == Visible && tx.Dialect() == db.Postgres {
+			// One round trip for the committer: the comment and its topic's
+			// counters in one statement.
+			insert = `WITH c AS (` + insert + `), t AS (` + bumpPostgres + `) SELECT id FROM c, t`
+			args = append(args, bumpArgs(t.ID, 1, 0, 0, now)...)
+			bumped = true
+		}
+		if err := tx.QueryRowContext(ctx, insert, args...).Scan(&id); err != nil {
 			return errs.Internalf("board: add comment: %w", err)
 		}
 		if status != Visible {
 			return nil
 		}
-		if err := s.bump(ctx, tx, t.ID, 1, 0, 0, now); err != nil {
+		if bumped {
+			s.changed(tx, t.NeighborhoodID)
+		} else if err := s.bump(ctx, tx, t.ID, 1, 0, 0, now); err != nil {
 			return err
 		}
 		if also == nil {
@@ -124,9 +134,19 @@ func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID
 	return s.Comment(ctx, id)
 }
 
-// bump moves a topic's counters and recomputes its hot score in one statement,
-// so concurrent comments and likes never lose an increment.
+// bump moves a topic's counters and recomputes its hot score, so concurrent
+// comments and likes never lose an increment. On PostgreSQL it is one
+// statement that computes the score too (HotScore in SQL); SQLite, where a
+// statement costs no round trip, reads the counters back and scores in Go.
 func (s *Store) bump(ctx context.Context, q db.Querier, topicID int64, comments, likes, reads int, now time.Time) error {
+	if q.Dialect() == db.Postgres {
+		var hood int64
+		if err := q.QueryRowContext(ctx, bumpPostgres, bumpArgs(topicID, comments, likes, reads, now)...).Scan(&hood); err != nil {
+			return errs.Internalf("board: bump topic: %w", err)
+		}
+		s.changed(q, hood)
+		return nil
+	}
 	var c, l, r int
 	var created, hood int64
 	err := q.QueryRowContext(ctx, `UPDATE topics SET comment_count = comment_count + ?, like_count = like_count + ?,
@@ -141,6 +161,21 @@ func (s *Store) bump(ctx context.Context, q db.Querier, topicID int64, comments,
 		return errs.Internalf("board: hot score: %w", err)
 	}
 	return nil
+}
+
+// bumpPostgres is bump in one PostgreSQL statement; its arguments come from
+// bumpArgs. In SET every column is its value before the update, so the score
+// adds the deltas itself. It is HotScore: log10 of the engagement (at least
+// 1) plus the hours since hotEpoch over 12.5.
+const bumpPostgres = bumpPostgresSet + ` WHERE id = ? RETURNING neighborhood_id`
+
+const bumpPostgresSet = `UPDATE topics SET comment_count = comment_count + ?, like_count = like_count + ?,
+	read_count = read_count + ?, last_activity_at = CASE WHEN CAST(? AS INTEGER) > 0 THEN CAST(? AS BIGINT) ELSE last_activity_at END,
+	hot_score = log(greatest(CAST(like_count + ? AS float8) + 2 * (comment_count + ?) + CAST(read_count + ? AS float8) / 10, 1))
+		+ CAST(created_at - ? AS float8) / 45000000`
+
+func bumpArgs(topicID int64, comments, likes, reads int, now time.Time) []any {
+	return []any{comments, likes, reads, comments, now.UnixMilli(), likes, comments, reads, hotEpoch.UnixMilli(), topicID}
 }
 
 // Comment returns one comment. Errors: not_found.

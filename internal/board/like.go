@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
@@ -24,6 +25,11 @@ func (s *Store) Like(ctx context.Context, districtID, userID int64, targetType s
 	now := s.Now()
 	err := s.DB.GroupTx(ctx, func(tx *db.Tx) error {
 		changed = false
+		if on && targetType == "topic" && tx.Dialect() == db.Postgres {
+			var err error
+			changed, err = s.likeTopicPostgres(ctx, tx, districtID, userID, targetID, now)
+			return err
+		}
 		var res sql.Result
 		var err error
 		if on {
@@ -54,6 +60,29 @@ func (s *Store) Like(ctx context.Context, districtID, userID int64, targetType s
 		return err
 	})
 	return changed && err == nil, err
+}
+
+// likeTopicPostgres is a topic's like in one statement: the like under its
+// primary key and, only when it was new, the topic's counters. A like of a
+// topic that does not exist inserts nothing either (the row needs its
+// topic), so it is not_found.
+func (s *Store) likeTopicPostgres(ctx context.Context, tx *db.Tx, districtID, userID, topicID int64, now time.Time) (bool, error) {
+	var liked, found int
+	var hood int64
+	err := tx.QueryRowContext(ctx, `WITH topic AS (SELECT id FROM topics WHERE id = ?),
+		liked AS (INSERT INTO likes (user_id, target_type, target_id, district_id, created_at)
+			SELECT ?, 'topic', id, ?, ? FROM topic ON CONFLICT DO NOTHING RETURNING 1),
+		bumped AS (`+bumpPostgresSet+` WHERE id = ? AND EXISTS (SELECT 1 FROM liked) RETURNING neighborhood_id)
+		SELECT (SELECT count(*) FROM topic), (SELECT count(*) FROM liked), COALESCE((SELECT neighborhood_id FROM bumped), 0)`,
+		append([]any{topicID, userID, districtID, now.UnixMilli()}, bumpArgs(topicID, 0, 1, 0, now)...)...).Scan(&found, &liked, &hood)
+	switch {
+	case err != nil:
+		return false, errs.Internalf("board: like: %w", err)
+	case found == 0:
+		return false, errs.New(errs.NotFound, "board.topic_not_found")
+	}
+	s.changed(tx, hood)
+	return liked == 1, nil
 }
 
 // bumpCommentLikes moves a comment's like counter; a like of a comment that
