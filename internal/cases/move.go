@@ -222,6 +222,20 @@ func (s *Store) apply(c *Case, action Action, in *MoveInput, now time.Time) {
 
 // setHandlers makes the case's handlers the lead unit and the co-handlers.
 func (s *Store) setHandlers(ctx context.Context, tx *db.Tx, c *Case, co []int64, now time.Time) error {
+	if tx.Dialect() == db.Postgres {
+		// One statement: drop the units no longer handling it, upsert the
+		// others (disjoint rows, so the two parts cannot collide).
+		units := append([]int64{c.LeadUnitID}, co...)
+		_, err := tx.ExecContext(ctx, `WITH gone AS (DELETE FROM case_handlers WHERE case_id = $1 AND unit_id <> ALL($2))
+			INSERT INTO case_handlers (case_id, unit_id, district_id, role, created_at)
+			SELECT $1, u.unit, $3, CASE WHEN u.n = 1 THEN 'lead' ELSE 'co' END, $4 FROM unnest(CAST($2 AS BIGINT[])) WITH ORDINALITY AS u(unit, n)
+			ON CONFLICT (case_id, unit_id) DO UPDATE SET role = excluded.role, created_at = excluded.created_at`,
+			c.ID, units, c.DistrictID, now.UnixMilli())
+		if err != nil {
+			return errs.Internalf("cases: set handlers: %w", err)
+		}
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM case_handlers WHERE case_id = ?`, c.ID); err != nil {
 		return errs.Internalf("cases: clear handlers: %w", err)
 	}

@@ -197,6 +197,40 @@ func TestStaleVersionIsAConflict(t *testing.T) {
 	})
 }
 
+// A reassignment replaces the handlers: a co-handler made lead, the old lead
+// dropped, with each unit's queue following.
+func TestReassignmentReplacesTheHandlers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		c := f.open(t)
+		if _, err := f.store.Move(ctx, c.ID, f.committee(), cases.Acknowledge, cases.MoveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		assign := func(lead int64, co ...int64) []cases.Handler {
+			t.Helper()
+			if _, err := f.store.Move(ctx, c.ID, f.committee(), cases.Assign, cases.MoveInput{LeadUnitID: lead, CoUnitIDs: co}); err != nil {
+				t.Fatal(err)
+			}
+			hs, err := f.store.Handlers(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return hs
+		}
+		hs := assign(f.property.ID, f.owners.ID)
+		if len(hs) != 2 || hs[0] != (cases.Handler{UnitID: f.property.ID, Role: "lead"}) || hs[1] != (cases.Handler{UnitID: f.owners.ID, Role: "co"}) {
+			t.Fatalf("first assignment: %+v", hs)
+		}
+		if hs = assign(f.owners.ID); len(hs) != 1 || hs[0] != (cases.Handler{UnitID: f.owners.ID, Role: "lead"}) {
+			t.Fatalf("the co-handler made sole lead: %+v", hs)
+		}
+		if list, _, err := f.store.List(ctx, cases.Filter{UnitID: f.property.ID}); err != nil || len(list) != 0 {
+			t.Fatalf("the dropped unit still sees the case: %v %v", list, err)
+		}
+	})
+}
+
 func TestJointHandlingAndTimeline(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
