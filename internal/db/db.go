@@ -34,8 +34,8 @@ type Querier interface {
 }
 
 // DB holds the two pools. On SQLite the write pool has exactly one connection so
-// writers queue in Go instead of spinning on SQLITE_BUSY; on PostgreSQL both pools
-// are the same pool.
+// writers queue in Go instead of spinning on SQLITE_BUSY; on PostgreSQL each
+// pool has its own connections, so writes never wait behind reads.
 type DB struct {
 	dialect Dialect
 	write   *sql.DB

@@ -10,13 +10,23 @@ import (
 )
 
 func openPostgres(url string) (*DB, error) {
-	pool, err := sql.Open("pgx", url)
-	if err != nil {
-		return nil, fmt.Errorf("db: open postgres: %w", err)
+	// Two pools, as on SQLite: writes (the group committer above all) must
+	// never queue for a connection behind a burst of page reads, since every
+	// unit in a batch waits on the committer.
+	var pools [2]*sql.DB
+	for i := range pools {
+		pool, err := sql.Open("pgx", url)
+		if err != nil {
+			if pools[0] != nil {
+				pools[0].Close()
+			}
+			return nil, fmt.Errorf("db: open postgres: %w", err)
+		}
+		n := max(8, runtime.NumCPU()*4)
+		pool.SetMaxOpenConns(n)
+		pool.SetMaxIdleConns(n)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		pools[i] = pool
 	}
-	n := max(8, runtime.NumCPU()*4)
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
-	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{dialect: Postgres, write: pool, read: pool}, nil
+	return &DB{dialect: Postgres, write: pools[0], read: pools[1]}, nil
 }
