@@ -175,6 +175,12 @@ func generate(ctx context.Context, cfg *Config, v demo.Volume, stdout io.Writer)
 	if err := demo.GenerateCases(ctx, svc, v.Cases, stdout); err != nil {
 		return err
 	}
+	// Fresh statistics, or the planner guesses from an empty district until
+	// autovacuum gets round to it (search took a second per query on
+	// PostgreSQL right after a generation).
+	if _, err := d.ExecContext(ctx, `ANALYZE`); err != nil {
+		return fmt.Errorf("gen: analyze: %w", err)
+	}
 	fmt.Fprintf(stdout, "generated %d topics, about %d comments, %d likes and readers, %d cases in %s\n", v.Topics, v.Comments, v.Likes,
 		v.Cases, time.Since(start).Round(time.Second))
 	return nil
