@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -164,6 +165,10 @@ func TestCommentsNestOneLevelAndLockedTopicsRefuse(t *testing.T) {
 		c1, err := f.store.AddComment(ctx, tp, 0, f.users[1], "早上七点到九点", board.Visible, "")
 		if err != nil {
 			t.Fatal(err)
+		}
+		// What AddComment returns is the comment as stored.
+		if stored, err := f.store.Comment(ctx, c1.ID); err != nil || !reflect.DeepEqual(stored, c1) {
+			t.Fatalf("returned %+v, stored %+v (%v)", c1, stored, err)
 		}
 		r1, _ := f.store.AddComment(ctx, tp, c1.ID, f.users[0], "谢谢", board.Visible, "")
 		r2, _ := f.store.AddComment(ctx, tp, r1.ID, f.users[1], "不客气", board.Visible, "")

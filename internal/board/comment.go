@@ -83,7 +83,9 @@ func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID
 	}
 	now := s.Now()
 	var id int64
+	var made *Comment // the comment as written, when the statement could tell its author's name
 	err = s.DB.GroupTx(ctx, func(tx *db.Tx) error {
+		made = nil
 		parentAuthor := int64(0)
 		if parentID != 0 {
 			var topicID, grand int64
@@ -107,12 +109,18 @@ func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID
 		bumped := false
 		if status == Visible && tx.Dialect() == db.Postgres {
 			// One round trip for the committer: the comment and its topic's
-			// counters in one statement.
-			insert = `WITH c AS (` + insert + `), t AS (` + bumpPostgres + `) SELECT id FROM c, t`
-			args = append(args, bumpArgs(t.ID, 1, 0, 0, now)...)
+			// counters in one statement, which also names the author, so
+			// the comment needs no reading back.
+			made = &Comment{TopicID: t.ID, ParentID: parentID, AuthorID: authorID, Body: body, Status: status, CreatedAt: ms(now.UnixMilli())}
+			err := tx.QueryRowContext(ctx, `WITH c AS (`+insert+`), t AS (`+bumpPostgres+`)
+				SELECT c.id, u.nickname, (u.party_member AND u.show_badge) FROM c, t, users u WHERE u.id = ?`,
+				append(append(args, bumpArgs(t.ID, 1, 0, 0, now)...), authorID)...).Scan(&made.ID, &made.AuthorNickname, &made.AuthorBadge)
+			if err != nil {
+				return errs.Internalf("board: add comment: %w", err)
+			}
+			id = made.ID
 			bumped = true
-		}
-		if err := tx.QueryRowContext(ctx, insert, args...).Scan(&id); err != nil {
+		} else if err := tx.QueryRowContext(ctx, insert, args...).Scan(&id); err != nil {
 			return errs.Internalf("board: add comment: %w", err)
 		}
 		if status != Visible {
@@ -130,6 +138,9 @@ func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID
 	})
 	if err != nil {
 		return nil, err
+	}
+	if made != nil {
+		return made, nil
 	}
 	return s.Comment(ctx, id)
 }
