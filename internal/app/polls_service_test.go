@@ -7,7 +7,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/linli-dev/linli/internal/db"
 	"github.com/linli-dev/linli/internal/errs"
 	"github.com/linli-dev/linli/internal/polls"
 	"github.com/linli-dev/linli/internal/projects"
@@ -112,6 +114,37 @@ func TestBallotsAfterCloseAreRefused(t *testing.T) {
 		got, _ := e.Svc.PollStore.Poll(ctx, p.ID)
 		if got.BallotCount != 1 || got.State != polls.Closed {
 			t.Fatalf("after close: %d ballots, state %s", got.BallotCount, got.State)
+		}
+	})
+}
+
+// A node keeps open polls for its ballot paths (polls.Store.Ballotable). A
+// poll closed by another node must still refuse this node's ballots, and the
+// ballots must not move its published counters.
+func TestBallotsRefusedWhenAnotherNodeClosedThePoll(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, e *testenv.Env) {
+		ctx := context.Background()
+		c := pollClock(e)
+		homes := mustBuilding(t, e, "10号楼", false, 2200, 8000, 8000)
+		p := mustOpenPoll(t, e, c, polls.NewPoll{Kind: polls.Single, Title: "装不装充电桩", Electorate: polls.Households,
+			Options: []polls.NewOption{{Label: "装"}, {Label: "不装"}}})
+		cadre := principal(t, e, testenv.CadreA)
+		if _, err := e.Svc.RecordDoor(ctx, cadre, p.ID, homes[0].ID, []int{0}, "D1", true); err != nil {
+			t.Fatal(err) // this node now holds the poll as open
+		}
+		other := polls.NewStore(e.DB) // another node: its own cache, same database
+		other.Now = c.Now
+		c.Set(p.ClosesAt)
+		err := e.DB.Tx(ctx, func(tx *db.Tx) error { _, err := other.Close(ctx, tx, p.ID); return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Set(p.ClosesAt.Add(-time.Minute)) // this node's clock a minute behind
+		_, err = e.Svc.RecordDoor(ctx, cadre, p.ID, homes[1].ID, []int{1}, "D2", true)
+		wantCode(t, "a door ballot on a poll another node closed", err, errs.Conflict)
+		got, _ := e.Svc.PollStore.Poll(ctx, p.ID)
+		if got.BallotCount != 1 || got.State != polls.Closed {
+			t.Fatalf("after close elsewhere: %d ballots, state %s", got.BallotCount, got.State)
 		}
 	})
 }

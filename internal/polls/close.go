@@ -38,6 +38,7 @@ func (s *Store) Close(ctx context.Context, tx *db.Tx, id int64) (*Result, error)
 		}
 		return nil, errs.New(errs.Conflict, "polls.not_open")
 	}
+	tx.AfterCommit(func() { s.forget(id) })
 	hash, _, err := s.hash(ctx, tx, id)
 	if err != nil {
 		return nil, err

@@ -145,12 +145,15 @@ type Option struct {
 
 // Store keeps polls.
 type Store struct {
-	DB  *db.DB
-	Now func() time.Time
+	DB   *db.DB
+	Now  func() time.Time
+	open *openPolls // see Ballotable; nil caches nothing
 }
 
 // NewStore returns a Store on d.
-func NewStore(d *db.DB) *Store { return &Store{DB: d, Now: time.Now} }
+func NewStore(d *db.DB) *Store {
+	return &Store{DB: d, Now: time.Now, open: &openPolls{m: map[int64]openPoll{}}}
+}
 
 const pollCols = `id, district_id, neighborhood_id, kind, title, description, state, electorate, min_choices, max_choices, option_count, winners,
 	major, secret, live, paper_check, COALESCE(project_id, 0), commitment, opens_at, closes_at, elector_count, elector_area,

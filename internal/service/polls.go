@@ -20,7 +20,16 @@ const pollAuditObject = "poll"
 // on it; other neighborhoods' polls are not found. Errors: unauthorized,
 // forbidden, not_found.
 func (s *Service) pollFor(ctx context.Context, p *Principal, action access.Action, id int64) (*polls.Poll, *org.Place, error) {
-	pl, err := s.PollStore.Poll(ctx, id)
+	return s.pollIn(ctx, p, action, id, s.PollStore.Poll)
+}
+
+// pollLoader reads a poll: polls.Store.Poll, or Ballotable for the ballot
+// paths, which need no fresh counters.
+type pollLoader func(ctx context.Context, id int64) (*polls.Poll, error)
+
+// pollIn is pollFor reading the poll with load.
+func (s *Service) pollIn(ctx context.Context, p *Principal, action access.Action, id int64, load pollLoader) (*polls.Poll, *org.Place, error) {
+	pl, err := load(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}

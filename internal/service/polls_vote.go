@@ -14,7 +14,7 @@ import (
 // for a voter counts. Errors: unauthorized, not_found, forbidden (not in the
 // electorate), invalid (choices), conflict (already voted, closed).
 func (s *Service) Vote(ctx context.Context, p *Principal, id int64, choices []int) (string, error) {
-	pl, _, err := s.pollFor(ctx, p, access.ViewNeighborhood, id)
+	pl, _, err := s.pollIn(ctx, p, access.ViewNeighborhood, id, s.PollStore.Ballotable)
 	if err != nil {
 		return "", err
 	}
@@ -32,7 +32,12 @@ func (s *Service) Vote(ctx context.Context, p *Principal, id int64, choices []in
 // committee for anyone, a building or grid leader for their own part of the
 // neighborhood. Errors: unauthorized, forbidden, not_found, invalid.
 func (s *Service) enterFor(ctx context.Context, p *Principal, id, voterKey int64) (*polls.Poll, *org.Place, error) {
-	pl, hood, err := s.pollFor(ctx, p, access.ViewNeighborhood, id)
+	return s.enterWith(ctx, p, id, voterKey, s.PollStore.Poll)
+}
+
+// enterWith is enterFor reading the poll with load.
+func (s *Service) enterWith(ctx context.Context, p *Principal, id, voterKey int64, load pollLoader) (*polls.Poll, *org.Place, error) {
+	pl, hood, err := s.pollIn(ctx, p, access.ViewNeighborhood, id, load)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -89,7 +94,7 @@ func (s *Service) ResolveSheet(ctx context.Context, p *Principal, id int64, seri
 // and the voter confirmed them by signing the slip with this number.
 // Errors: unauthorized, forbidden, not_found, invalid, conflict.
 func (s *Service) RecordDoor(ctx context.Context, p *Principal, id, voterKey int64, choices []int, slip string, confirmed bool) (string, error) {
-	pl, _, err := s.enterFor(ctx, p, id, voterKey)
+	pl, _, err := s.enterWith(ctx, p, id, voterKey, s.PollStore.Ballotable)
 	if err != nil {
 		return "", err
 	}
