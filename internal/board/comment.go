@@ -112,7 +112,7 @@ func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID
 			// counters in one statement, which also names the author, so
 			// the comment needs no reading back.
 			made = &Comment{TopicID: t.ID, ParentID: parentID, AuthorID: authorID, Body: body, Status: status, CreatedAt: ms(now.UnixMilli())}
-			err := tx.QueryRowContext(ctx, `WITH c AS (`+insert+`), t AS (`+bumpPostgres+`)
+			err := tx.QueryRowContext(ctx, `WITH c AS (`+insert+`), t AS (`+bumpSQL+`)
 				SELECT c.id, u.nickname, (u.party_member AND u.show_badge) FROM c, t, users u WHERE u.id = ?`,
 				append(append(args, bumpArgs(t.ID, 1, 0, 0, now)...), authorID)...).Scan(&made.ID, &made.AuthorNickname, &made.AuthorBadge)
 			if err != nil {
@@ -145,48 +145,34 @@ func (s *Store) AddCommentAlso(ctx context.Context, t *Topic, parentID, authorID
 	return s.Comment(ctx, id)
 }
 
-// bump moves a topic's counters and recomputes its hot score, so concurrent
-// comments and likes never lose an increment. On PostgreSQL it is one
-// statement that computes the score too (HotScore in SQL); SQLite, where a
-// statement costs no round trip, reads the counters back and scores in Go.
+// bump moves a topic's counters and recomputes its hot score in one
+// statement, so concurrent comments and likes never lose an increment and the
+// shared committer pays one statement for it.
 func (s *Store) bump(ctx context.Context, q db.Querier, topicID int64, comments, likes, reads int, now time.Time) error {
-	if q.Dialect() == db.Postgres {
-		var hood int64
-		if err := q.QueryRowContext(ctx, bumpPostgres, bumpArgs(topicID, comments, likes, reads, now)...).Scan(&hood); err != nil {
-			return errs.Internalf("board: bump topic: %w", err)
-		}
-		s.changed(q, hood)
-		return nil
-	}
-	var c, l, r int
-	var created, hood int64
-	err := q.QueryRowContext(ctx, `UPDATE topics SET comment_count = comment_count + ?, like_count = like_count + ?,
-		read_count = read_count + ?, last_activity_at = CASE WHEN ? > 0 THEN ? ELSE last_activity_at END
-		WHERE id = ? RETURNING comment_count, like_count, read_count, created_at, neighborhood_id`,
-		comments, likes, reads, comments, now.UnixMilli(), topicID).Scan(&c, &l, &r, &created, &hood)
-	if err != nil {
+	var hood int64
+	if err := q.QueryRowContext(ctx, bumpSQL, bumpArgs(topicID, comments, likes, reads, now)...).Scan(&hood); err != nil {
 		return errs.Internalf("board: bump topic: %w", err)
 	}
 	s.changed(q, hood)
-	if _, err := q.ExecContext(ctx, `UPDATE topics SET hot_score = ? WHERE id = ?`, HotScore(l, c, r, ms(created)), topicID); err != nil {
-		return errs.Internalf("board: hot score: %w", err)
-	}
 	return nil
 }
 
-// bumpPostgres is bump in one PostgreSQL statement; its arguments come from
-// bumpArgs. In SET every column is its value before the update, so the score
-// adds the deltas itself. It is HotScore: log10 of the engagement (at least
-// 1) plus the hours since hotEpoch over 12.5.
-const bumpPostgres = bumpPostgresSet + ` WHERE id = ? RETURNING neighborhood_id`
+// bumpSQL is bump's statement; its arguments come from bumpArgs. In SET every
+// column is its value before the update, so the score adds the deltas itself.
+// It is HotScore in SQL (log is base 10 on both databases): log10 of the
+// engagement, at least 1, plus the hours since hotEpoch over 12.5.
+const bumpSQL = bumpSet + ` WHERE id = ? RETURNING neighborhood_id`
 
-const bumpPostgresSet = `UPDATE topics SET comment_count = comment_count + ?, like_count = like_count + ?,
+const bumpSet = `UPDATE topics SET comment_count = comment_count + ?, like_count = like_count + ?,
 	read_count = read_count + ?, last_activity_at = CASE WHEN CAST(? AS INTEGER) > 0 THEN CAST(? AS BIGINT) ELSE last_activity_at END,
-	hot_score = log(greatest(CAST(like_count + ? AS float8) + 2 * (comment_count + ?) + CAST(read_count + ? AS float8) / 10, 1))
-		+ CAST(created_at - ? AS float8) / 45000000`
+	hot_score = log(CASE WHEN ` + engagement + ` > 1 THEN ` + engagement + ` ELSE 1 END) + CAST(created_at - ? AS float8) / 45000000`
+
+// engagement is HotScore's engagement after the update; it takes the like,
+// comment and read deltas, twice over as it appears twice.
+const engagement = `(CAST(like_count + ? AS float8) + 2 * (comment_count + ?) + CAST(read_count + ? AS float8) / 10)`
 
 func bumpArgs(topicID int64, comments, likes, reads int, now time.Time) []any {
-	return []any{comments, likes, reads, comments, now.UnixMilli(), likes, comments, reads, hotEpoch.UnixMilli(), topicID}
+	return []any{comments, likes, reads, comments, now.UnixMilli(), likes, comments, reads, likes, comments, reads, hotEpoch.UnixMilli(), topicID}
 }
 
 // Comment returns one comment. Errors: not_found.

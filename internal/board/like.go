@@ -72,7 +72,7 @@ func (s *Store) likeTopicPostgres(ctx context.Context, tx *db.Tx, districtID, us
 	err := tx.QueryRowContext(ctx, `WITH topic AS (SELECT id FROM topics WHERE id = ?),
 		liked AS (INSERT INTO likes (user_id, target_type, target_id, district_id, created_at)
 			SELECT ?, 'topic', id, ?, ? FROM topic ON CONFLICT DO NOTHING RETURNING 1),
-		bumped AS (`+bumpPostgresSet+` WHERE id = ? AND EXISTS (SELECT 1 FROM liked) RETURNING neighborhood_id)
+		bumped AS (`+bumpSet+` WHERE id = ? AND EXISTS (SELECT 1 FROM liked) RETURNING neighborhood_id)
 		SELECT (SELECT count(*) FROM topic), (SELECT count(*) FROM liked), COALESCE((SELECT neighborhood_id FROM bumped), 0)`,
 		append([]any{topicID, userID, districtID, now.UnixMilli()}, bumpArgs(topicID, 0, 1, 0, now)...)...).Scan(&found, &liked, &hood)
 	switch {
